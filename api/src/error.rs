@@ -1,0 +1,85 @@
+use serde::{Deserialize, Serialize};
+
+/// The one error shape every endpoint answers with (any 4xx or 5xx status).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    /// Stable machine code: the app shows its own translated message for it.
+    pub code: ErrorCode,
+    /// Human-readable explanation in English, for logs and other clients.
+    pub message: String,
+    /// Which fields of the request were wrong, for `validation`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+    /// For `rate_limited` and `resend_too_soon`: when to try again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u32>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), fields: Vec::new(), retry_after_seconds: None }
+    }
+}
+
+/// Stable error codes. Clients must treat an unknown code like `internal` plus the HTTP status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The body or query could not be read (not JSON, wrong types).
+    BadRequest,
+    /// One or more fields are wrong; see `fields`.
+    Validation,
+    /// Not a Russian phone number.
+    InvalidPhone,
+    /// A new code was asked for before the resend cooldown ended.
+    ResendTooSoon,
+    /// The code does not match (or there is no code for that number).
+    CodeInvalid,
+    /// The code is older than its lifetime or was already used: ask for a new one.
+    CodeExpired,
+    /// Too many wrong codes: this code no longer works, ask for a new one.
+    TooManyAttempts,
+    /// Too many requests from this number or address.
+    RateLimited,
+    /// No valid session: sign in.
+    Unauthenticated,
+    /// Signed in, but this person may not do that.
+    Forbidden,
+    /// Nothing there (or nothing this person may see).
+    NotFound,
+    /// A state-changing request without the CSRF header or from a foreign origin.
+    CsrfRejected,
+    /// The profile must be filled in before anything else.
+    ProfileIncomplete,
+    /// Something broke on the server; the request may be retried.
+    Internal,
+    /// A code this version of the app does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+/// One wrong field of a request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The field's name as in the request body.
+    pub field: String,
+    pub problem: FieldProblem,
+}
+
+/// What is wrong with a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldProblem {
+    Required,
+    TooLong,
+    InvalidCharacters,
+    InvalidDate,
+    DateInFuture,
+    DateTooOld,
+    #[serde(other)]
+    Unknown,
+}

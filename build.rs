@@ -1,0 +1,60 @@
+//! Two build steps for the app:
+//! 1. stylers collects every component's scoped `style! {}` block into `target/stylers.css`
+//!    (Trunk's post-build hook, `scripts/trunk-post-build.sh`, ships it with a content hash).
+//! 2. The translation files `src/i18n/*.json` become a `Strings` struct with one field per key, so a
+//!    missing or misspelt key is a compile error and a language lacking a key fails the build.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::{env, fs, path::Path};
+
+const LANGUAGES: [(&str, &str); 2] = [("RU", "src/i18n/ru.json"), ("EN", "src/i18n/en.json")];
+
+fn main() {
+    // Without these, any change anywhere would rerun this script and relink the wasm.
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src");
+
+    // Only the wasm build needs the stylesheet; host builds (clippy, tests) skip the noisy scan.
+    if env::var("TARGET").is_ok_and(|t| t.starts_with("wasm32")) {
+        stylers::build(Some("target/stylers.css".to_string()));
+    }
+
+    let mut out = String::from(
+        "/// Every string the app shows, in one language. Generated from `src/i18n/*.json`.\n\
+         #[allow(dead_code)]\npub struct Strings {\n",
+    );
+    let tables: Vec<(&str, BTreeMap<String, String>)> = LANGUAGES
+        .iter()
+        .map(|(name, path)| {
+            let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let table: BTreeMap<String, String> =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            (*name, table)
+        })
+        .collect();
+    let (_, reference) = &tables[0];
+    for key in reference.keys() {
+        assert!(
+            key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+            "translation key {key:?} must be snake_case"
+        );
+        writeln!(out, "    pub {key}: &'static str,").unwrap();
+    }
+    out.push_str("}\n");
+    for (name, table) in &tables {
+        let missing: Vec<_> = reference.keys().filter(|k| !table.contains_key(*k)).collect();
+        let extra: Vec<_> = table.keys().filter(|k| !reference.contains_key(*k)).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "translations {name}: missing {missing:?}, not in ru.json {extra:?}"
+        );
+        writeln!(out, "pub static {name}: Strings = Strings {{").unwrap();
+        for (key, value) in table {
+            writeln!(out, "    {key}: {value:?},").unwrap();
+        }
+        out.push_str("};\n");
+    }
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("strings.rs");
+    fs::write(dest, out).unwrap();
+}

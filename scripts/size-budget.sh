@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The first-load budget: everything the browser must fetch before Parta is usable (index.html and every
+# .js, .wasm and .css file of dist/), compressed here with `brotli -q 11` — the existing .br files are
+# not trusted, they could be stale — must total at most PARTA_BUDGET_KB KB (default 150; 1 KB = 1024 B).
+# Icons, the manifest, config.json and precompressed copies are not part of the first load.
+#
+# Usage: scripts/size-budget.sh            (dist/ of the repository)
+#        PARTA_DIST=path/to/dist PARTA_BUDGET_KB=120 scripts/size-budget.sh
+# Exit: 0 within budget, 1 over budget, 2 nothing to measure (no dist/, no brotli).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+dist="${PARTA_DIST:-$root/dist}"
+budget_kb="${PARTA_BUDGET_KB:-150}"
+
+if [[ ! "$budget_kb" =~ ^[0-9]+([.][0-9]+)?$ ]]; then
+  echo "size-budget: PARTA_BUDGET_KB must be a number of KB, not '$budget_kb'" >&2
+  exit 2
+fi
+if [ ! -f "$dist/index.html" ]; then
+  echo "size-budget: no built app at $dist (index.html missing); run 'trunk build --release' first" >&2
+  exit 2
+fi
+if ! command -v brotli >/dev/null; then
+  echo "size-budget: the 'brotli' command is missing (apt-get install brotli)" >&2
+  exit 2
+fi
+
+mapfile -t files < <(
+  # Hidden folders are not served as the app (Trunk's .stage while it builds).
+  cd "$dist" && find . -path './.*' -prune -o -type f \( -name index.html -o -name '*.js' -o -name '*.wasm' -o -name '*.css' \) -print |
+    sed 's|^\./||' | LC_ALL=C sort
+)
+
+total_raw=0
+total_br=0
+printf '%-48s %12s %12s\n' "file" "raw bytes" "brotli bytes"
+for file in "${files[@]}"; do
+  raw=$(wc -c < "$dist/$file")
+  br=$(brotli -q 11 -c "$dist/$file" | wc -c)
+  total_raw=$((total_raw + raw))
+  total_br=$((total_br + br))
+  printf '%-48s %12d %12d\n' "$file" "$raw" "$br"
+done
+printf '%-48s %12d %12d\n' "total (${#files[@]} files)" "$total_raw" "$total_br"
+
+total_kb=$(awk -v b="$total_br" 'BEGIN { printf "%.1f", b / 1024 }')
+if awk -v b="$total_br" -v kb="$budget_kb" 'BEGIN { exit !(b > kb * 1024) }'; then
+  echo "size-budget: OVER BUDGET: the first load is ${total_kb} KB brotli, the budget is ${budget_kb} KB" >&2
+  exit 1
+fi
+echo "size-budget: first load ${total_kb} KB brotli, within the ${budget_kb} KB budget"

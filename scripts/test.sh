@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test of Parta: the contract and server (cargo), the app's logic (cargo), the app's
+# components in headless Chromium (wasm-bindgen-test), the first-load size budget, and the end-to-end
+# flows in Playwright against the real server and the release build, on a phone and a desktop.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+source scripts/env.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+scripts/install-tools.sh
+cargo fetch --locked --quiet
+
+step "cargo tests: contract, server, app logic"
+cargo test --locked --workspace
+
+step "browser unit tests (headless Chromium)"
+cargo test --locked --target wasm32-unknown-unknown -p parta --test web
+
+step "release build of the app"
+trunk build --release
+
+step "first-load size budget"
+scripts/size-budget.sh
+
+step "end-to-end tests (Playwright, phone and desktop)"
+cargo build --locked -p parta-server
+(cd tests/e2e && npx playwright test)

@@ -1,0 +1,85 @@
+//! Settings of a running server (from the command line or `PARTA_*` variables).
+
+use std::path::PathBuf;
+
+pub const DEFAULT_HEARTBEAT_SECONDS: u32 = 25;
+pub const DEFAULT_IP_CODE_LIMIT: u32 = 20;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The built web app (`trunk build` output).
+    pub dist: PathBuf,
+    /// The origin people open, e.g. `https://parta.school.example`; when absent the server trusts
+    /// `http://<Host header>` as its own origin.
+    pub public_url: Option<String>,
+    /// Other origins allowed to call the API with credentials (an app hosted elsewhere).
+    pub allowed_origins: Vec<String>,
+    /// Keep the last code per number in memory and offer `GET /api/v1/dev/outbox`.
+    pub dev_outbox: bool,
+    pub heartbeat_seconds: u32,
+    /// Code requests allowed per client address per 10 minutes.
+    pub ip_code_limit: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            dist: PathBuf::from("dist"),
+            public_url: None,
+            allowed_origins: Vec::new(),
+            dev_outbox: false,
+            heartbeat_seconds: DEFAULT_HEARTBEAT_SECONDS,
+            ip_code_limit: DEFAULT_IP_CODE_LIMIT,
+        }
+    }
+}
+
+impl Config {
+    /// Served over https: cookies get `Secure` and the `__Host-` prefix.
+    pub fn is_https(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+    }
+
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.is_https() { "__Host-parta_session" } else { "parta_session" }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "«{0}» is not an origin: expected http(s)://host[:port] with no path, e.g. https://parta.example"
+)]
+pub struct BadOrigin(String);
+
+/// Reduces a URL to the origin a browser would send in its `Origin` header: lower-case scheme and
+/// host, no trailing slash.
+pub fn parse_origin(input: &str) -> Result<String, BadOrigin> {
+    let bad = || BadOrigin(input.to_string());
+    let uri: axum::http::Uri = input.trim().parse().map_err(|_| bad())?;
+    let scheme = uri.scheme_str().map(str::to_ascii_lowercase).ok_or_else(bad)?;
+    let authority = uri.authority().ok_or_else(bad)?;
+    let path_is_empty = matches!(uri.path(), "" | "/") && uri.query().is_none();
+    if !matches!(scheme.as_str(), "http" | "https")
+        || !path_is_empty
+        || authority.as_str().contains('@')
+    {
+        return Err(bad());
+    }
+    Ok(format!("{scheme}://{}", authority.as_str().to_ascii_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_normalised() {
+        assert_eq!(parse_origin("https://Parta.Example/").unwrap(), "https://parta.example");
+        assert_eq!(parse_origin("http://localhost:8080").unwrap(), "http://localhost:8080");
+        for bad in
+            ["parta.example", "ftp://parta.example", "https://parta.example/app", "https://u@x"]
+        {
+            assert!(parse_origin(bad).is_err(), "{bad}");
+        }
+    }
+}

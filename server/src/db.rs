@@ -1,0 +1,64 @@
+//! The SQLite database: one file under the data directory, created and migrated on first start.
+
+use std::path::Path;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{SqliteExecutor, SqlitePool};
+
+/// The database file's name inside the data directory.
+pub const FILE_NAME: &str = "parta.db";
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error("cannot open the database: {0}")]
+    Connect(#[from] sqlx::Error),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Opens (creating if needed) `<data_dir>/parta.db` and brings its schema up to date.
+pub async fn open(data_dir: &Path) -> Result<SqlitePool, OpenError> {
+    std::fs::create_dir_all(data_dir)
+        .map_err(|source| OpenError::DataDir { path: data_dir.display().to_string(), source })?;
+    let options = SqliteConnectOptions::new()
+        .filename(data_dir.join(FILE_NAME))
+        .create_if_missing(true)
+        // WAL lets readers proceed during a write, and lets `create-school` write while a server runs.
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+    sqlx::migrate!().run(&pool).await?;
+    Ok(pool)
+}
+
+/// Forgets what no rule needs any more: codes past the hourly window, ended sessions.
+pub async fn prune(pool: &SqlitePool, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_codes WHERE created_at < ?")
+        .bind(now - 2 * 3600)
+        .execute(pool)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= ?").bind(now).execute(pool).await?;
+    Ok(())
+}
+
+/// The account of a (normalised) phone number, created with an empty profile if it has none.
+pub async fn user_for_phone<'e>(
+    db: impl SqliteExecutor<'e>,
+    phone: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO users (phone, created_at) VALUES (?, ?)
+         ON CONFLICT (phone) DO UPDATE SET phone = excluded.phone
+         RETURNING id",
+    )
+    .bind(phone)
+    .bind(now)
+    .fetch_one(db)
+    .await
+}

@@ -1,0 +1,98 @@
+//! The one error type of the server, rendered as [`api::ApiError`] JSON.
+
+use api::{ApiError, ErrorCode, FieldError};
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("some fields are wrong")]
+    Validation(Vec<FieldError>),
+    #[error("not a Russian phone number")]
+    InvalidPhone,
+    #[error("a new code may be asked for in {retry_after_seconds} s")]
+    ResendTooSoon { retry_after_seconds: u32 },
+    #[error("the code does not match")]
+    CodeInvalid,
+    #[error("the code expired or was already used: ask for a new one")]
+    CodeExpired,
+    #[error("too many wrong codes: ask for a new one")]
+    TooManyAttempts,
+    #[error("too many requests: try again in {retry_after_seconds} s")]
+    RateLimited { retry_after_seconds: u32 },
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("not found")]
+    NotFound,
+    #[error("request refused by the CSRF check: {0}")]
+    CsrfRejected(&'static str),
+    #[error("fill in the profile first")]
+    ProfileIncomplete,
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("sending the code failed: {0}")]
+    CodeNotSent(#[from] crate::sender::SendError),
+    #[error("a request handler panicked")]
+    Panic,
+}
+
+impl AppError {
+    fn status_and_code(&self) -> (StatusCode, ErrorCode) {
+        match self {
+            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+            AppError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::BadRequest),
+            AppError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BadRequest),
+            AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation),
+            AppError::InvalidPhone => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidPhone),
+            AppError::ResendTooSoon { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, ErrorCode::ResendTooSoon)
+            }
+            AppError::CodeInvalid => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::CodeInvalid),
+            AppError::CodeExpired => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::CodeExpired),
+            AppError::TooManyAttempts => {
+                (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::TooManyAttempts)
+            }
+            AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+            AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated),
+            AppError::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            AppError::CsrfRejected(_) => (StatusCode::FORBIDDEN, ErrorCode::CsrfRejected),
+            AppError::ProfileIncomplete => (StatusCode::FORBIDDEN, ErrorCode::ProfileIncomplete),
+            AppError::Database(_) | AppError::CodeNotSent(_) | AppError::Panic => {
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+            }
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let mut body = ApiError::new(code, self.to_string());
+        if status.is_server_error() {
+            // The details are for the operator's log, never for the client.
+            tracing::error!(error = %self, "request failed");
+            body.message = "internal server error".into();
+        }
+        match self {
+            AppError::Validation(fields) => body.fields = fields,
+            AppError::ResendTooSoon { retry_after_seconds }
+            | AppError::RateLimited { retry_after_seconds } => {
+                body.retry_after_seconds = Some(retry_after_seconds);
+                let mut response = (status, Json(body)).into_response();
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+                return response;
+            }
+            _ => {}
+        }
+        (status, Json(body)).into_response()
+    }
+}

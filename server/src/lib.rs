@@ -1,0 +1,140 @@
+//! Parta's reference backend: the REST + WebSocket contract of the `api` crate over SQLite, plus the
+//! built web app served from a directory.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod routes;
+pub mod schools;
+pub mod sender;
+pub mod static_files;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::middleware;
+use axum::response::IntoResponse;
+use sqlx::SqlitePool;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::CorsLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::auth::rate_limit::RateLimiter;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::error::AppError;
+use crate::sender::{CodeSender, DevOutbox, LogSender};
+
+/// The largest request body the API reads; every request of the contract is far smaller.
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// Everything a request handler may need; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: SqlitePool,
+    pub config: Arc<Config>,
+    pub clock: Clock,
+    pub sender: Arc<dyn CodeSender>,
+    /// Present only when started with `--dev-outbox`.
+    pub outbox: Option<Arc<DevOutbox>>,
+    pub limiter: Arc<RateLimiter>,
+    /// Cancelled when the server shuts down, so long-lived WebSockets can say goodbye.
+    pub shutdown: CancellationToken,
+    /// The WebSocket tasks, which outlive their HTTP connection; shutdown waits for them.
+    pub sockets: TaskTracker,
+    content_security_policy: HeaderValue,
+}
+
+impl AppState {
+    /// Builds the state; reads `index.html` from the dist directory once, for the CSP hashes.
+    pub fn new(db: SqlitePool, config: Config) -> Self {
+        let content_security_policy = static_files::content_security_policy(&config);
+        Self {
+            db,
+            outbox: config.dev_outbox.then(|| Arc::new(DevOutbox::default())),
+            config: Arc::new(config),
+            clock: Clock::default(),
+            sender: Arc::new(LogSender),
+            limiter: Arc::new(RateLimiter::default()),
+            shutdown: CancellationToken::new(),
+            sockets: TaskTracker::new(),
+            content_security_policy,
+        }
+    }
+
+    /// Replaces the default [`LogSender`], e.g. with an SMS gateway.
+    pub fn with_sender(mut self, sender: Arc<dyn CodeSender>) -> Self {
+        self.sender = sender;
+        self
+    }
+}
+
+/// The whole HTTP surface: `/api/v1/...` and the built app for every other path.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .nest("/v1", routes::v1())
+        .fallback(routes::not_found)
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf::guard))
+        // Answers carry personal data: no shared or browser cache may keep them.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES));
+    let api = match cors(&state.config) {
+        Some(cors) => api.layer(cors),
+        None => api,
+    };
+
+    let csp = state.content_security_policy.clone();
+    let security_headers = [
+        (header::CONTENT_SECURITY_POLICY, csp),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(self), microphone=(self), geolocation=()"),
+        ),
+    ];
+
+    let mut router = Router::new()
+        .nest("/api", api)
+        .fallback(static_files::serve)
+        .layer(CatchPanicLayer::custom(|_| AppError::Panic.into_response()));
+    // Outside the panic catcher, so that even that answer carries them.
+    for (name, value) in security_headers {
+        router = router.layer(SetResponseHeaderLayer::overriding(name, value));
+    }
+    router.layer(TraceLayer::new_for_http()).with_state(state)
+}
+
+/// Cross-origin access for the origins named with `--allow-origin` (an app served elsewhere).
+fn cors(config: &Config) -> Option<CorsLayer> {
+    if config.allowed_origins.is_empty() {
+        return None;
+    }
+    let origins = config
+        .allowed_origins
+        .iter()
+        .filter_map(|origin| HeaderValue::from_str(origin).ok())
+        .collect::<Vec<_>>();
+    Some(
+        CorsLayer::new()
+            .allow_origin(origins)
+            .allow_credentials(true)
+            .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+            .allow_headers([header::CONTENT_TYPE, HeaderName::from_static(api::CSRF_HEADER)]),
+    )
+}

@@ -1,0 +1,225 @@
+//! The `parta-server` command line.
+
+use std::error::Error;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use parta_server::config::{
+    Config, DEFAULT_HEARTBEAT_SECONDS, DEFAULT_IP_CODE_LIMIT, parse_origin,
+};
+use parta_server::{AppState, app, db, demo, schools};
+use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
+
+/// Parta's reference backend: the school communication API over an embedded SQLite database, and
+/// the built web app.
+#[derive(Parser)]
+#[command(name = "parta-server", version)]
+struct Cli {
+    /// How log lines are written (to stderr).
+    #[arg(long, env = "PARTA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve(ServeArgs),
+    /// Register a school and name its administrator by phone number.
+    CreateSchool(CreateSchoolArgs),
+    /// Print the OpenAPI document of the API.
+    Openapi,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on; port 0 picks a free one.
+    #[arg(long, env = "PARTA_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Where the database lives (created on first start).
+    #[arg(long, env = "PARTA_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+    /// The built web app (output of `trunk build`).
+    #[arg(long, env = "PARTA_DIST", default_value = "./dist")]
+    dist: PathBuf,
+    /// The URL people open, e.g. https://parta.school.example (an https URL makes cookies Secure).
+    #[arg(long, env = "PARTA_PUBLIC_URL", value_parser = parse_origin)]
+    public_url: Option<String>,
+    /// Another origin allowed to call the API with credentials (repeatable; comma-separated in the
+    /// environment variable).
+    #[arg(long = "allow-origin", env = "PARTA_ALLOW_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
+    allow_origins: Vec<String>,
+    /// Keep the last code per number and offer GET /api/v1/dev/outbox. Never in production.
+    #[arg(long, env = "PARTA_DEV_OUTBOX")]
+    dev_outbox: bool,
+    /// Create a demo school (if absent) to try Parta with.
+    #[arg(long, env = "PARTA_DEMO")]
+    demo: bool,
+    /// Seconds between WebSocket pings.
+    #[arg(long, env = "PARTA_HEARTBEAT_SECONDS", default_value_t = DEFAULT_HEARTBEAT_SECONDS,
+          value_parser = clap::value_parser!(u32).range(1..=3600))]
+    heartbeat_seconds: u32,
+    /// Code requests allowed per client address per 10 minutes.
+    #[arg(long, env = "PARTA_IP_CODE_LIMIT", default_value_t = DEFAULT_IP_CODE_LIMIT,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    ip_code_limit: u32,
+}
+
+#[derive(Args)]
+struct CreateSchoolArgs {
+    /// Full name, e.g. "Средняя общеобразовательная школа № 7".
+    #[arg(long, env = "PARTA_SCHOOL_NAME")]
+    name: String,
+    /// Short name, e.g. "Школа № 7".
+    #[arg(long, env = "PARTA_SCHOOL_SHORT_NAME")]
+    short_name: Option<String>,
+    /// Phone number of the school's administrator.
+    #[arg(long, env = "PARTA_ADMIN_PHONE")]
+    admin_phone: String,
+    /// Where the database lives (may be in use by a running server).
+    #[arg(long, env = "PARTA_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+}
+
+/// How long shutdown waits for WebSockets to say goodbye.
+const SOCKET_GOODBYE: Duration = Duration::from_secs(5);
+/// How often forgotten codes, sessions and addresses are cleared away.
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_format);
+    let result = match cli.command {
+        Command::Serve(args) => serve(args).await,
+        Command::CreateSchool(args) => create_school(args).await,
+        Command::Openapi => {
+            print!("{}", parta_server::openapi::json());
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), Box<dyn Error>> {
+    let db = db::open(&args.data_dir).await?;
+    let config = Config {
+        dist: args.dist,
+        public_url: args.public_url,
+        allowed_origins: args.allow_origins,
+        dev_outbox: args.dev_outbox,
+        heartbeat_seconds: args.heartbeat_seconds,
+        ip_code_limit: args.ip_code_limit,
+    };
+    let state = AppState::new(db.clone(), config);
+    if args.demo {
+        if demo::seed(&db, state.clock.unix()).await? {
+            tracing::info!("demo school created");
+        }
+        println!(
+            "Demo school «{}»: sign in as its administrator with {} — the one-time code appears in this log.",
+            demo::SCHOOL_SHORT_NAME,
+            api::phone::display(demo::ADMIN_PHONE),
+        );
+    }
+    if state.config.dev_outbox {
+        tracing::warn!(
+            "--dev-outbox is on: anyone can read sign-in codes; never use it in production"
+        );
+    }
+
+    let listener = TcpListener::bind(args.addr).await?;
+    println!("Parta is running at http://{}", listener.local_addr()?);
+
+    tokio::spawn(housekeeping(state.clone()));
+    let shutdown = state.shutdown.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        shutdown.cancel();
+    });
+    axum::serve(listener, app(state.clone()).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(state.shutdown.clone().cancelled_owned())
+        .await?;
+
+    state.sockets.close();
+    if tokio::time::timeout(SOCKET_GOODBYE, state.sockets.wait()).await.is_err() {
+        tracing::warn!("some WebSockets did not close in time");
+    }
+    db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("installing a SIGTERM handler only fails outside a Tokio runtime");
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}
+
+async fn housekeeping(state: AppState) {
+    let mut every = tokio::time::interval(HOUSEKEEPING_EVERY);
+    loop {
+        tokio::select! {
+            _ = every.tick() => {}
+            () = state.shutdown.cancelled() => return,
+        }
+        let now = state.clock.unix();
+        state.limiter.prune(now);
+        if let Err(error) = db::prune(&state.db, now).await {
+            tracing::warn!(%error, "housekeeping failed");
+        }
+    }
+}
+
+async fn create_school(args: CreateSchoolArgs) -> Result<(), Box<dyn Error>> {
+    let db = db::open(&args.data_dir).await?;
+    let now = parta_server::clock::Clock::default().unix();
+    let created =
+        schools::create(&db, &args.name, args.short_name.as_deref(), &args.admin_phone, now)
+            .await?;
+    db.close().await;
+    eprintln!(
+        "Created school «{}» (id {}); its administrator signs in with {}.",
+        args.name.trim(),
+        created.school_id,
+        api::phone::display(&created.admin_phone),
+    );
+    println!("{}", created.school_id);
+    Ok(())
+}

@@ -1,0 +1,74 @@
+//! The OpenAPI 3.1 document of the contract, generated from the handlers and the `api` types.
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Parta API",
+        description = "The REST + WebSocket contract between the Parta web app and any backend. \
+            Errors always have the `ApiError` shape. State-changing requests need the `x-parta-csrf` \
+            header (any non-empty value) and, from a browser, an allowed `Origin`. Times are RFC 3339, \
+            dates `YYYY-MM-DD`.",
+    ),
+    paths(
+        routes::meta::meta,
+        routes::meta::openapi,
+        routes::auth::request_code,
+        routes::auth::sign_in,
+        routes::auth::sign_out,
+        routes::me::me,
+        routes::me::update_profile,
+        routes::chats::list,
+        routes::chats::chat,
+        routes::chats::messages,
+        routes::events::events,
+        routes::dev::outbox,
+    ),
+    components(schemas(api::ClientEvent)),
+    modifiers(&Contract),
+    tags(
+        (name = "meta", description = "What the backend offers"),
+        (name = "auth", description = "Signing in with a one-time code sent to a phone number"),
+        (name = "me", description = "The person signed in and their educational profile"),
+        (name = "chats", description = "Chats, channels and their timelines"),
+        (name = "events", description = "Live events over a WebSocket"),
+        (name = "dev", description = "Development and test helpers (capability `dev_outbox`)"),
+    ),
+)]
+struct ApiDoc;
+
+/// What the derive cannot say: the contract's version and how requests authenticate.
+struct Contract;
+
+impl Modify for Contract {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        openapi.info.version = api::CONTRACT_VERSION.to_string();
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "parta_session",
+                "Set by `POST /auth/session`; named `__Host-parta_session` when served over https.",
+            ))),
+        );
+        components.add_security_scheme(
+            "csrf",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                api::CSRF_HEADER,
+                "Required (any non-empty value) on every POST, PUT, PATCH and DELETE.",
+            ))),
+        );
+    }
+}
+
+/// The document as committed in `api/openapi.json`: pretty JSON with a trailing newline.
+pub fn json() -> String {
+    let mut json =
+        ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document always serialises");
+    json.push('\n');
+    json
+}

@@ -1,0 +1,150 @@
+use api::{ApiError, FieldError, Me, ProfileUpdate, Role, SchoolMembership, SchoolSummary, User};
+use axum::Json;
+use axum::extract::State;
+use sqlx::SqlitePool;
+
+use crate::AppState;
+use crate::auth::session::Session;
+use crate::error::AppError;
+use crate::extract;
+
+/// Who is signed in, and their schools with their roles in each.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "me",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The person signed in", body = Me),
+        (status = 401, description = "`unauthenticated`", body = ApiError),
+    ),
+)]
+pub async fn me(State(state): State<AppState>, session: Session) -> Result<Json<Me>, AppError> {
+    Ok(Json(load(&state.db, session.user_id).await?))
+}
+
+/// Fills in (or edits) the educational profile: first and last name, date of birth.
+#[utoipa::path(
+    put,
+    path = "/api/v1/me/profile",
+    tag = "me",
+    request_body = ProfileUpdate,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "The updated profile", body = Me),
+        (status = 400, description = "`bad_request`", body = ApiError),
+        (status = 401, description = "`unauthenticated`", body = ApiError),
+        (status = 403, description = "`csrf_rejected`", body = ApiError),
+        (status = 422, description = "`validation`: `fields` names every wrong field (`first_name`, `last_name`, `birth_date`)", body = ApiError),
+    ),
+)]
+pub async fn update_profile(
+    State(state): State<AppState>,
+    session: Session,
+    extract::Json(update): extract::Json<ProfileUpdate>,
+) -> Result<Json<Me>, AppError> {
+    let today = state.clock.today();
+    let mut fields = Vec::new();
+    let mut check = |field: &str, result: Result<String, api::FieldProblem>| {
+        result.map_err(|problem| fields.push(FieldError { field: field.to_string(), problem })).ok()
+    };
+    let first_name = check("first_name", api::profile::validate_name(&update.first_name));
+    let last_name = check("last_name", api::profile::validate_name(&update.last_name));
+    let birth_date =
+        check("birth_date", api::profile::validate_birth_date(&update.birth_date, &today));
+    let (Some(first_name), Some(last_name), Some(birth_date)) = (first_name, last_name, birth_date)
+    else {
+        return Err(AppError::Validation(fields));
+    };
+
+    sqlx::query("UPDATE users SET first_name = ?, last_name = ?, birth_date = ? WHERE id = ?")
+        .bind(first_name)
+        .bind(last_name)
+        .bind(birth_date)
+        .bind(session.user_id)
+        .execute(&state.db)
+        .await?;
+    Ok(Json(load(&state.db, session.user_id).await?))
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    phone: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    birth_date: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct MembershipRow {
+    school_id: i64,
+    name: String,
+    short_name: Option<String>,
+    role: String,
+}
+
+/// The [`Me`] of a user.
+pub async fn load(db: &SqlitePool, user_id: i64) -> Result<Me, AppError> {
+    let user: UserRow = sqlx::query_as(
+        "SELECT id, phone, first_name, last_name, birth_date FROM users WHERE id = ?",
+    )
+    .bind(user_id)
+    .fetch_one(db)
+    .await?;
+    let rows: Vec<MembershipRow> = sqlx::query_as(
+        "SELECT DISTINCT s.id AS school_id, s.name, s.short_name, m.role
+         FROM memberships m JOIN schools s ON s.id = m.school_id
+         WHERE m.user_id = ?",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
+
+    let mut schools: Vec<SchoolMembership> = Vec::new();
+    for row in rows {
+        let Some(role) = Role::parse(&row.role) else { continue };
+        match schools.iter_mut().find(|m| m.school.id == row.school_id) {
+            Some(membership) => membership.roles.push(role),
+            None => schools.push(SchoolMembership {
+                school: SchoolSummary {
+                    id: row.school_id,
+                    name: row.name,
+                    short_name: row.short_name,
+                },
+                roles: vec![role],
+            }),
+        }
+    }
+    for membership in &mut schools {
+        membership.roles.sort();
+        membership.roles.dedup();
+    }
+    schools.sort_by(|a, b| a.school.name.cmp(&b.school.name).then(a.school.id.cmp(&b.school.id)));
+
+    let profile_complete =
+        user.first_name.is_some() && user.last_name.is_some() && user.birth_date.is_some();
+    Ok(Me {
+        user: User {
+            id: user.id,
+            phone: user.phone,
+            first_name: user.first_name,
+            last_name: user.last_name,
+            birth_date: user.birth_date,
+            profile_complete,
+        },
+        schools,
+    })
+}
+
+/// Refuses people who have not filled in their profile yet.
+pub async fn require_complete_profile(db: &SqlitePool, user_id: i64) -> Result<(), AppError> {
+    let complete: bool = sqlx::query_scalar(
+        "SELECT first_name IS NOT NULL AND last_name IS NOT NULL AND birth_date IS NOT NULL
+         FROM users WHERE id = ?",
+    )
+    .bind(user_id)
+    .fetch_one(db)
+    .await?;
+    if complete { Ok(()) } else { Err(AppError::ProfileIncomplete) }
+}

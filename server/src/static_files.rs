@@ -1,0 +1,149 @@
+//! The built web app: files from the dist directory, `index.html` for the app's own routes, and the
+//! Content-Security-Policy that lets exactly its scripts run.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use sha2::{Digest, Sha256};
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::AppState;
+use crate::config::Config;
+
+/// Serves a file of the dist directory (a precompressed `.br`/`.gz` sibling when the browser accepts
+/// it). A missing path whose last segment has no extension is a route of the app and gets
+/// `index.html`; a missing file (one with an extension) is a 404.
+pub async fn serve(State(state): State<AppState>, request: Request) -> Response {
+    let path = request.uri().path().to_owned();
+    let dist = &state.config.dist;
+    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip();
+    let mut response = if is_app_route(&path) {
+        let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
+        files.fallback(index).oneshot(request).await.into_response()
+    } else {
+        files.oneshot(request).await.into_response()
+    };
+
+    let cache = if response.status() == StatusCode::OK && is_content_hashed(&path) {
+        "public, max-age=31536000, immutable"
+    } else {
+        // Everything else must be revalidated, so a new build reaches people at once.
+        "no-cache"
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    response
+}
+
+fn last_segment(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or_default()
+}
+
+fn is_app_route(path: &str) -> bool {
+    !last_segment(path).contains('.')
+}
+
+/// Trunk names built files `<name>-<16 hex digits>[_bg].<ext>`; such a name never changes content.
+fn is_content_hashed(path: &str) -> bool {
+    let name = last_segment(path);
+    let Some((stem, _extension)) = name.split_once('.') else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    match stem.rsplit_once('-') {
+        Some((_, hash)) => hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => false,
+    }
+}
+
+/// The Content-Security-Policy of every response. Trunk's `index.html` starts the wasm with an inline
+/// module script; its sha256 (computed once, at startup) is what allows it to run.
+pub fn content_security_policy(config: &Config) -> HeaderValue {
+    let index = config.dist.join("index.html");
+    let script_hashes = match std::fs::read_to_string(&index) {
+        Ok(html) => inline_scripts(&html)
+            .map(|script| {
+                format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(script.as_bytes())))
+            })
+            .collect::<String>(),
+        Err(error) => {
+            tracing::warn!(path = %index.display(), %error, "no index.html: serving the API only");
+            String::new()
+        }
+    };
+    let mut connect = String::from("'self'");
+    for origin in config.public_url.iter().chain(&config.allowed_origins) {
+        let websocket = origin.replacen("https://", "wss://", 1).replacen("http://", "ws://", 1);
+        connect.push_str(&format!(" {origin} {websocket}"));
+    }
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{script_hashes}; style-src 'self'; \
+         img-src 'self' data: blob:; font-src 'self'; connect-src {connect}; media-src 'self' blob:; \
+         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; \
+         manifest-src 'self'; worker-src 'self'"
+    );
+    HeaderValue::from_str(&policy).expect("origins were validated at startup")
+}
+
+/// The contents of the `<script>` elements that have no `src`, exactly as written.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        loop {
+            let start = find_ignore_case(rest, "<script")?;
+            let after_name = &rest[start + "<script".len()..];
+            let tag_end = after_name.find('>')?;
+            let attributes = &after_name[..tag_end];
+            let body = &after_name[tag_end + 1..];
+            let body_end = find_ignore_case(body, "</script")?;
+            rest = &body[body_end..];
+            if !attributes.to_ascii_lowercase().contains("src=") {
+                return Some(&body[..body_end]);
+            }
+        }
+    })
+}
+
+fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_names() {
+        assert!(is_content_hashed("/parta-1a2b3c4d5e6f7a8b.js"));
+        assert!(is_content_hashed("/parta-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(is_content_hashed("/base-1a2b3c4d5e6f7a8b.css"));
+        assert!(!is_content_hashed("/index.html"));
+        assert!(!is_content_hashed("/config.json"));
+        assert!(!is_content_hashed("/icon-192.png"));
+        assert!(!is_content_hashed("/parta-1a2b3c4d5e6f7a8.js"));
+    }
+
+    #[test]
+    fn app_routes() {
+        assert!(is_app_route("/join/abc123"));
+        assert!(is_app_route("/"));
+        assert!(!is_app_route("/missing.js"));
+    }
+
+    #[test]
+    fn finds_inline_scripts_only() {
+        let html = r#"<head><script src="/a.js"></script><SCRIPT type="module">import init from '/p.js';
+init();</SCRIPT><script>1</script></head>"#;
+        assert_eq!(
+            inline_scripts(html).collect::<Vec<_>>(),
+            ["import init from '/p.js';\ninit();", "1"]
+        );
+    }
+}

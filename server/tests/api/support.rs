@@ -1,0 +1,168 @@
+//! A fresh server (temporary database and dist directory) per test, driven with `oneshot`.
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use parta_server::config::Config;
+use parta_server::{AppState, app};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+/// The client address of requests that do not name another.
+pub const CLIENT: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 10)), 50000);
+
+pub struct TestServer {
+    pub state: AppState,
+    pub router: Router,
+    _dir: TempDir,
+}
+
+impl TestServer {
+    /// A server with the dev outbox on and an empty dist directory.
+    pub async fn new() -> Self {
+        Self::with(|_| {}).await
+    }
+
+    pub async fn with(configure: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let dist = dir.path().join("dist");
+        std::fs::create_dir(&dist).unwrap();
+        let mut config = Config { dist, dev_outbox: true, ..Config::default() };
+        configure(&mut config);
+        let db = parta_server::db::open(&dir.path().join("data")).await.unwrap();
+        let state = AppState::new(db, config);
+        Self::from_state(state, dir)
+    }
+
+    pub fn from_state(state: AppState, dir: TempDir) -> Self {
+        let router = app(state.clone()).layer(MockConnectInfo(CLIENT));
+        Self { state, router, _dir: dir }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, headers, body }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        self.send(request(Method::GET, path, cookie, None)).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value, cookie: Option<&str>) -> Reply {
+        self.send(request(Method::POST, path, cookie, Some(body))).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value, cookie: Option<&str>) -> Reply {
+        self.send(request(Method::PUT, path, cookie, Some(body))).await
+    }
+
+    pub async fn delete(&self, path: &str, cookie: Option<&str>) -> Reply {
+        self.send(request(Method::DELETE, path, cookie, None)).await
+    }
+
+    pub async fn request_code(&self, phone: &str) -> Reply {
+        self.post("/api/v1/auth/code", json!({ "phone": phone }), None).await
+    }
+
+    pub async fn submit_code(&self, phone: &str, code: &str) -> Reply {
+        self.post("/api/v1/auth/session", json!({ "phone": phone, "code": code }), None).await
+    }
+
+    /// The code last sent to a normalised number.
+    pub fn last_code(&self, phone: &str) -> String {
+        self.state.outbox.as_ref().unwrap().last_code(phone).unwrap()
+    }
+
+    /// Signs in (creating the account if needed) and returns the `Cookie` header value.
+    pub async fn sign_in(&self, phone: &str) -> String {
+        let sent = self.request_code(phone).await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.text());
+        let normalised = sent.json()["phone"].as_str().unwrap().to_string();
+        let signed_in = self.submit_code(phone, &self.last_code(&normalised)).await;
+        assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.text());
+        signed_in.session_cookie()
+    }
+
+    /// Signs in and fills in the profile.
+    pub async fn sign_up(&self, phone: &str, first_name: &str, last_name: &str) -> String {
+        let cookie = self.sign_in(phone).await;
+        let profile =
+            json!({ "first_name": first_name, "last_name": last_name, "birth_date": "1985-05-15" });
+        let reply = self.put("/api/v1/me/profile", profile, Some(&cookie)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        cookie
+    }
+}
+
+/// A request as the app sends it: JSON bodies, the CSRF header on state-changing methods.
+pub fn request(
+    method: Method,
+    path: &str,
+    cookie: Option<&str>,
+    body: Option<Value>,
+) -> Request<Body> {
+    let mut builder =
+        Request::builder().method(method.clone()).uri(path).header(header::HOST, "localhost:8080");
+    if method != Method::GET {
+        builder = builder.header(api::CSRF_HEADER, "1");
+    }
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    match body {
+        Some(body) => builder
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap(),
+        None => builder.body(Body::empty()).unwrap(),
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Reply {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.text()))
+    }
+
+    pub fn parse<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.text()))
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).map_or("", |value| value.to_str().unwrap())
+    }
+
+    /// Asserts an error answer: its status, its `code`, and the JSON error shape.
+    #[track_caller]
+    pub fn assert_error(&self, status: StatusCode, code: &str) {
+        assert_eq!(self.status, status, "{}", self.text());
+        assert_eq!(self.header("content-type"), "application/json");
+        let error: api::ApiError = self.parse();
+        assert_eq!(serde_json::to_value(error.code).unwrap(), code, "{}", self.text());
+        assert!(!error.message.is_empty());
+    }
+
+    /// `name=value` of the `Set-Cookie` header, ready to send back as `Cookie`.
+    pub fn session_cookie(&self) -> String {
+        self.header("set-cookie").split(';').next().unwrap().to_string()
+    }
+}

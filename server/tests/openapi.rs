@@ -1,0 +1,45 @@
+//! `api/openapi.json` is the published contract: it must match what the server generates.
+
+use std::path::PathBuf;
+
+#[test]
+fn the_committed_document_is_current() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../api/openapi.json");
+    let generated = parta_server::openapi::json();
+    if std::env::var_os("UPDATE_OPENAPI").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "api/openapi.json differs from the document the server generates; \
+         run `UPDATE_OPENAPI=1 cargo test -p parta-server --test openapi` and commit the result"
+    );
+}
+
+#[test]
+fn the_document_is_openapi_3_1_and_covers_the_contract() {
+    let document: serde_json::Value = serde_json::from_str(&parta_server::openapi::json()).unwrap();
+    assert_eq!(document["openapi"], "3.1.0");
+    assert_eq!(document["info"]["version"], api::CONTRACT_VERSION);
+    for (path, method) in [
+        ("/api/v1/meta", "get"),
+        ("/api/v1/auth/code", "post"),
+        ("/api/v1/auth/session", "post"),
+        ("/api/v1/auth/session", "delete"),
+        ("/api/v1/me", "get"),
+        ("/api/v1/me/profile", "put"),
+        ("/api/v1/chats", "get"),
+        ("/api/v1/chats/{id}", "get"),
+        ("/api/v1/chats/{id}/messages", "get"),
+        ("/api/v1/events", "get"),
+        ("/api/v1/dev/outbox", "get"),
+        ("/api/v1/openapi.json", "get"),
+    ] {
+        assert!(document["paths"][path][method].is_object(), "{method} {path} is not documented");
+    }
+    let schemes = &document["components"]["securitySchemes"];
+    assert_eq!(schemes["session"]["in"], "cookie");
+    assert_eq!(schemes["csrf"]["name"], api::CSRF_HEADER);
+}

@@ -1,0 +1,28 @@
+use gloo_net::http::Request;
+use serde::Deserialize;
+
+use super::http::get;
+use crate::error::AppError;
+
+/// `/config.json`, read at start so a built app can be pointed at any compatible backend without
+/// rebuilding it.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct AppConfig {
+    /// The backend's origin, e.g. `https://parta.school.ru`; empty for the app's own origin.
+    #[serde(default)]
+    pub api_base: String,
+}
+
+/// Reads the run-time configuration; a missing file means the defaults (same origin), an unreadable
+/// one too, so a broken deploy still tries the obvious backend.
+pub async fn load_config() -> AppConfig {
+    match Request::get("/config.json").send().await {
+        Ok(response) if response.ok() => response.json().await.unwrap_or_default(),
+        _ => AppConfig::default(),
+    }
+}
+
+/// `GET /meta`: the contract version and the optional parts this backend offers.
+pub async fn meta() -> Result<contract::Meta, AppError> {
+    get("/meta", None).await
+}

@@ -1,0 +1,49 @@
+//! The WebSocket of live events. This file only speaks the protocol; reconnecting and the connection
+//! state the interface shows live in `state::connection`.
+
+use futures::{SinkExt, StreamExt};
+use gloo_net::websocket::{Message, futures::WebSocket};
+
+use super::http::api_base;
+
+/// `ws(s)://…/api/v1/events`, on the backend's origin or, when that is the app's own, on the page's.
+pub fn events_url() -> Option<String> {
+    let base = match api_base() {
+        "" => leptos::prelude::window().location().origin().ok()?,
+        base => base.to_string(),
+    };
+    let base = base.replacen("https://", "wss://", 1).replacen("http://", "ws://", 1);
+    Some(format!("{base}{}/events", contract::API_PREFIX))
+}
+
+/// One open connection. Dropping it closes the socket.
+pub struct EventSocket {
+    socket: WebSocket,
+}
+
+impl EventSocket {
+    pub fn open(url: &str) -> Option<EventSocket> {
+        WebSocket::open(url).ok().map(|socket| EventSocket { socket })
+    }
+
+    /// The next event; `None` when the connection is closed or broken. Frames this version of the
+    /// app does not understand come back as `ServerEvent::Unknown`.
+    pub async fn next(&mut self) -> Option<contract::ServerEvent> {
+        loop {
+            match self.socket.next().await? {
+                Ok(Message::Text(text)) => {
+                    return Some(serde_json::from_str(&text).unwrap_or(contract::ServerEvent::Unknown));
+                }
+                Ok(Message::Bytes(_)) => continue,
+                Err(_) => return None,
+            }
+        }
+    }
+
+    pub async fn send(&mut self, event: &contract::ClientEvent) -> bool {
+        match serde_json::to_string(event) {
+            Ok(text) => self.socket.send(Message::Text(text)).await.is_ok(),
+            Err(_) => false,
+        }
+    }
+}

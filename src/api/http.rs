@@ -1,0 +1,87 @@
+use std::sync::OnceLock;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::on_cleanup;
+use send_wrapper::SendWrapper;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use web_sys::{AbortController, AbortSignal, RequestCredentials};
+
+use crate::error::AppError;
+
+static API_BASE: OnceLock<String> = OnceLock::new();
+
+/// Sets the backend's origin (empty for the app's own) once, from the run-time configuration.
+pub fn set_api_base(base: &str) {
+    let _ = API_BASE.set(base.trim_end_matches('/').to_string());
+}
+
+pub(super) fn api_base() -> &'static str {
+    API_BASE.get().map(String::as_str).unwrap_or("")
+}
+
+pub(super) fn url(path: &str) -> String {
+    format!("{}{}{}", api_base(), contract::API_PREFIX, path)
+}
+
+/// An abort signal that fires when the reactive scope asking for data goes away (the person left
+/// the page), so a slow answer is not waited for and not applied to a screen that is gone.
+pub fn abort_on_cleanup() -> Option<AbortSignal> {
+    let controller = AbortController::new().ok()?;
+    let signal = controller.signal();
+    let controller = SendWrapper::new(controller);
+    on_cleanup(move || controller.abort());
+    Some(signal)
+}
+
+fn prepare(builder: RequestBuilder, signal: Option<&AbortSignal>) -> RequestBuilder {
+    // `include` so that a backend on another origin (configured at run time) still gets the cookie.
+    builder
+        .credentials(RequestCredentials::Include)
+        .header("accept", "application/json")
+        .abort_signal(signal)
+}
+
+async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, AppError> {
+    let response = response.map_err(|_| AppError::Network)?;
+    let status = response.status();
+    if response.ok() {
+        return response.json::<T>().await.map_err(|_| AppError::Unexpected { status });
+    }
+    match response.json::<contract::ApiError>().await {
+        Ok(error) => Err(AppError::Api { status, error }),
+        Err(_) => Err(AppError::Unexpected { status }),
+    }
+}
+
+pub(super) async fn get<T: DeserializeOwned>(path: &str, signal: Option<&AbortSignal>) -> Result<T, AppError> {
+    read(prepare(Request::get(&url(path)), signal).send().await).await
+}
+
+/// Builds a state-changing request: it carries the CSRF header the contract requires.
+fn mutation(builder: RequestBuilder) -> RequestBuilder {
+    prepare(builder, None).header(contract::CSRF_HEADER, "1")
+}
+
+pub(super) async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, AppError> {
+    let request = mutation(Request::post(&url(path))).json(body).map_err(|_| AppError::Network)?;
+    read(request.send().await).await
+}
+
+pub(super) async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, AppError> {
+    let request = mutation(Request::put(&url(path))).json(body).map_err(|_| AppError::Network)?;
+    read(request.send().await).await
+}
+
+/// A request whose success has no body (204).
+pub(super) async fn delete(path: &str) -> Result<(), AppError> {
+    let response = mutation(Request::delete(&url(path))).send().await.map_err(|_| AppError::Network)?;
+    let status = response.status();
+    if response.ok() {
+        return Ok(());
+    }
+    match response.json::<contract::ApiError>().await {
+        Ok(error) => Err(AppError::Api { status, error }),
+        Err(_) => Err(AppError::Unexpected { status }),
+    }
+}

@@ -1,0 +1,16 @@
+//! Every request the app makes, and the WebSocket of live events. Components call these functions and
+//! never build URLs or read JSON themselves.
+
+mod auth;
+mod chats;
+mod config;
+mod events;
+mod http;
+
+pub use auth::{request_code, sign_in, sign_out};
+pub use chats::{chat, chats, messages};
+pub use config::{AppConfig, load_config, meta};
+pub use events::{EventSocket, events_url};
+pub use http::{abort_on_cleanup, set_api_base};
+
+pub use auth::{me, save_profile};

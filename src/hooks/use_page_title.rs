@@ -1,0 +1,12 @@
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+
+/// Keeps `document.title` as "<page> — Парта" while the calling component is shown, so tabs, history
+/// and screen readers name the page.
+pub fn use_page_title(title: impl Fn() -> String + Send + Sync + 'static) {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        document().set_title(&format!("{} — {}", title(), i18n.t().app_name));
+    });
+}

@@ -1,0 +1,162 @@
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect};
+use leptos_router::hooks::{use_location, use_navigate};
+use stylers_macro::style;
+
+use super::list::{ChatList, Schools};
+use crate::components::{ConnectionBanner, Shell};
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+use crate::routes;
+use crate::state::connection::provide_connection;
+use crate::state::session::use_session;
+
+#[component]
+pub fn ChatsLayout() -> impl IntoView {
+    let session = use_session();
+    view! {
+        {move || {
+            if !session.is_signed_in() {
+                view! { <Redirect path=routes::SIGN_IN /> }.into_any()
+            } else if !session.profile_complete() {
+                view! { <Redirect path=routes::WELCOME /> }.into_any()
+            } else {
+                view! { <SignedIn /> }.into_any()
+            }
+        }}
+    }
+}
+
+#[component]
+fn SignedIn() -> impl IntoView {
+    let class = style! {
+        .panes {
+            flex: 1;
+            display: grid;
+            grid-template-columns: 1fr;
+            min-height: 0;
+        }
+        .sidebar {
+            display: flex;
+            flex-direction: column;
+            min-height: 0;
+            background: var(--surface);
+            overflow-y: auto;
+        }
+        .content {
+            display: none;
+            flex-direction: column;
+            min-height: 0;
+            min-width: 0;
+        }
+        .panes[data-chat-open] .sidebar {
+            display: none;
+        }
+        .panes[data-chat-open] .content {
+            display: flex;
+        }
+        @media (min-width: 56rem) {
+            .panes {
+                grid-template-columns: minmax(18rem, 22rem) 1fr;
+                height: calc(100dvh - 3.5rem);
+            }
+            .sidebar {
+                border-right: 1px solid var(--border);
+            }
+            .panes .content,
+            .panes[data-chat-open] .content {
+                display: flex;
+            }
+            .panes[data-chat-open] .sidebar {
+                display: flex;
+            }
+        }
+    };
+    let connection = provide_connection();
+    let _ = connection;
+    let location = use_location();
+    let chat_open = move || location.pathname.with(|p| p.starts_with("/chats/"));
+    view! { class=class,
+        <Shell brand_links_home=true actions=ViewFn::from(|| view! { <Account /> })>
+            <ConnectionBanner />
+            <div class="panes" data-chat-open=move || chat_open().then_some("")>
+                <div class="sidebar">
+                    <Schools />
+                    <ChatList />
+                </div>
+                <div class="content">
+                    <Outlet />
+                </div>
+            </div>
+        </Shell>
+    }
+}
+
+/// The signed-in person's name and the sign-out button. On a shared school computer signing out must
+/// end the session on the server, not just hide it here.
+#[component]
+fn Account() -> impl IntoView {
+    let class = style! {
+        .account {
+            display: flex;
+            align-items: center;
+            gap: var(--space-2);
+        }
+        .name {
+            color: var(--text-muted);
+            max-width: 14rem;
+            overflow: hidden;
+            text-overflow: ellipsis;
+            white-space: nowrap;
+        }
+        .failed {
+            color: var(--danger);
+            font-size: 0.875rem;
+        }
+        @media (max-width: 40rem) {
+            .name {
+                display: none;
+            }
+        }
+    };
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let failure = RwSignal::new(None::<AppError>);
+    let sign_out = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            match crate::api::sign_out().await {
+                Ok(()) => {
+                    session.clear();
+                    navigate(routes::SIGN_IN, Default::default());
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+        }
+    });
+    let name = move || {
+        session
+            .me()
+            .map(|me| format!("{} {}", me.user.first_name.unwrap_or_default(), me.user.last_name.unwrap_or_default()))
+            .unwrap_or_default()
+    };
+    view! { class=class,
+        <div class="account">
+            <span class="name">{name}</span>
+            <span class="failed" role="alert">
+                {move || failure.get().map(|e| e.message(i18n.t()))}
+            </span>
+            <button
+                type="button"
+                class="button button--ghost"
+                disabled=move || sign_out.pending().get()
+                on:click=move |_| {
+                    sign_out.dispatch(());
+                }
+            >
+                {move || i18n.t().sign_out}
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,9 @@
+//! The signed-in home: the person's schools and chats beside the open chat (two panes on a desktop,
+//! one at a time on a phone).
+
+mod chat;
+mod layout;
+mod list;
+
+pub use chat::{ChatPage, NoChatSelected};
+pub use layout::ChatsLayout;

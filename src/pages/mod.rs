@@ -1,0 +1,12 @@
+//! One module per screen.
+
+pub mod chats;
+mod not_found;
+mod sign_in;
+mod unreachable;
+mod welcome;
+
+pub use not_found::NotFoundPage;
+pub use sign_in::SignInPage;
+pub use unreachable::UnreachablePage;
+pub use welcome::WelcomePage;

@@ -1,0 +1,322 @@
+//! Sign in with a phone number and a one-time code. The same screen signs up a new person: the
+//! backend answers alike whether the number is known or not.
+
+use contract::{CodeSent, ErrorCode};
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
+use leptos_use::use_interval_fn;
+use serde::{Deserialize, Serialize};
+
+use crate::api;
+use crate::components::{Shell, TextField};
+use crate::error::AppError;
+use crate::hooks::use_page_title;
+use crate::i18n::{fill, use_i18n};
+use crate::routes;
+use crate::state::session::use_session;
+
+/// Where the sign-in stands, kept in `sessionStorage` so a reload (or the phone switching apps to read
+/// the code) loses neither the number nor the step.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Progress {
+    phone: String,
+    /// Set once a code was sent.
+    sent: Option<CodeSent>,
+    /// When the code was sent, `Date.now()` milliseconds.
+    sent_at: f64,
+}
+
+const PROGRESS_KEY: &str = "parta.signin";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+fn load_progress() -> Progress {
+    let saved = session_storage().and_then(|s| s.get_item(PROGRESS_KEY).ok().flatten());
+    let progress: Progress = saved.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
+    // A code past its lifetime is useless: start again at the number, which is kept.
+    match &progress.sent {
+        Some(sent) if js_sys::Date::now() > progress.sent_at + f64::from(sent.expires_in_seconds) * 1000.0 => {
+            Progress { sent: None, ..progress }
+        }
+        _ => progress,
+    }
+}
+
+fn save_progress(progress: &Progress) {
+    if let (Some(storage), Ok(json)) = (session_storage(), serde_json::to_string(progress)) {
+        let _ = storage.set_item(PROGRESS_KEY, &json);
+    }
+}
+
+fn clear_progress() {
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(PROGRESS_KEY);
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let session = use_session();
+    move || {
+        if !session.is_signed_in() {
+            view! { <SignInForm /> }.into_any()
+        } else {
+            let to = if session.profile_complete() { routes::HOME } else { routes::WELCOME };
+            view! { <Redirect path=to /> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn SignInForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    use_page_title(move || i18n.t().sign_in_title.to_string());
+
+    let saved = load_progress();
+    let phone = RwSignal::new(saved.phone.clone());
+    let code = RwSignal::new(String::new());
+    let sent = RwSignal::new(saved.sent.clone());
+    let sent_at = RwSignal::new(saved.sent_at);
+    let phone_error = RwSignal::new(None::<String>);
+    let code_error = RwSignal::new(None::<AppError>);
+    let code_problem = RwSignal::new(None::<String>);
+    let resent = RwSignal::new(false);
+    let phone_input = NodeRef::<Input>::new();
+    let code_input = NodeRef::<Input>::new();
+
+    // The resend countdown ticks once a second.
+    let now = RwSignal::new(js_sys::Date::now());
+    let _ = use_interval_fn(move || now.set(js_sys::Date::now()), 1000);
+    let resend_in = move || {
+        sent.with(|s| {
+            s.as_ref().map_or(0, |s| {
+                let ready_at = sent_at.get() + f64::from(s.resend_after_seconds) * 1000.0;
+                ((ready_at - now.get()) / 1000.0).ceil().max(0.0) as u32
+            })
+        })
+    };
+
+    Effect::new(move |_| {
+        save_progress(&Progress { phone: phone.get(), sent: sent.get(), sent_at: sent_at.get() });
+    });
+
+    let send_code = Action::new_local(move |number: &String| {
+        let number = number.clone();
+        async move {
+            let result = api::request_code(number).await;
+            match &result {
+                Ok(code_sent) => {
+                    resent.set(sent.get_untracked().is_some());
+                    sent.set(Some(code_sent.clone()));
+                    sent_at.set(js_sys::Date::now());
+                    now.set(js_sys::Date::now());
+                    code_error.set(None);
+                    code_problem.set(None);
+                    code.set(String::new());
+                    // The code field may only be drawn by this very change: focus it once it is.
+                    request_animation_frame(move || {
+                        if let Some(input) = code_input.get_untracked() {
+                            let _ = input.focus();
+                        }
+                    });
+                }
+                Err(error) => {
+                    let t = i18n.t();
+                    if sent.get_untracked().is_some() {
+                        code_error.set(Some(error.clone()));
+                    } else {
+                        phone_error.set(Some(error.message(t)));
+                        if let Some(input) = phone_input.get_untracked() {
+                            let _ = input.focus();
+                        }
+                    }
+                }
+            }
+            result
+        }
+    });
+
+    let navigate_after = navigate.clone();
+    let sign_in = Action::new_local(move |(number, digits): &(String, String)| {
+        let (number, digits) = (number.clone(), digits.clone());
+        let navigate = navigate_after.clone();
+        async move {
+            match api::sign_in(number, digits).await {
+                Ok(me) => {
+                    clear_progress();
+                    let to = if me.user.profile_complete { routes::HOME } else { routes::WELCOME };
+                    session.set(me);
+                    navigate(to, Default::default());
+                }
+                Err(error) => {
+                    code_error.set(Some(error));
+                    if let Some(input) = code_input.get_untracked() {
+                        input.select();
+                    }
+                }
+            }
+        }
+    });
+
+    let on_phone_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let t = i18n.t();
+        let typed = phone.get_untracked();
+        if typed.trim().is_empty() {
+            phone_error.set(Some(t.phone_required.to_string()));
+        } else if contract::phone::normalize(&typed).is_none() {
+            phone_error.set(Some(t.error_invalid_phone.to_string()));
+        } else {
+            phone_error.set(None);
+            send_code.dispatch(typed);
+            return;
+        }
+        if let Some(input) = phone_input.get_untracked() {
+            let _ = input.focus();
+        }
+    };
+
+    let on_code_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let digits: String = code.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();
+        let length = sent.with_untracked(|s| s.as_ref().map_or(6, |s| s.code_length as usize));
+        if digits.len() != length || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            let t = i18n.t();
+            code_problem.set(Some(fill(t.code_format, &[("n", &length.to_string())])));
+            if let Some(input) = code_input.get_untracked() {
+                let _ = input.focus();
+            }
+            return;
+        }
+        code_problem.set(None);
+        code_error.set(None);
+        let number = sent.with_untracked(|s| s.as_ref().map(|s| s.phone.clone())).unwrap_or_default();
+        sign_in.dispatch((number, digits));
+    };
+
+    let change_number = move |_: leptos::ev::MouseEvent| {
+        sent.set(None);
+        code.set(String::new());
+        code_error.set(None);
+        code_problem.set(None);
+        resent.set(false);
+    };
+
+    let resend = move |_: leptos::ev::MouseEvent| {
+        if let Some(number) = sent.with_untracked(|s| s.as_ref().map(|s| s.phone.clone())) {
+            send_code.dispatch(number);
+        }
+    };
+
+    // A code that can no longer work needs a new one, not another try.
+    let code_is_dead = move || {
+        code_error.with(|e| {
+            matches!(
+                e.as_ref().and_then(AppError::code),
+                Some(ErrorCode::CodeExpired | ErrorCode::TooManyAttempts)
+            )
+        })
+    };
+    let code_field_error = Signal::derive(move || {
+        code_problem.get().or_else(|| {
+            code_error.with(|e| e.as_ref().filter(|_| !code_is_dead()).map(|e| e.message(i18n.t())))
+        })
+    });
+
+    // Only a change of step redraws the card; a resent code keeps the field and its focus.
+    let code_sent = Memo::new(move |_| sent.with(Option::is_some));
+
+    let phone_step = move || {
+        let t = i18n.t();
+        view! {
+            <h1>{t.sign_in_title}</h1>
+            <p class="lead">{t.sign_in_lead}</p>
+            <form class="form" on:submit=on_phone_submit novalidate>
+                <TextField
+                    id="phone"
+                    label=t.phone_label
+                    hint=t.phone_hint
+                    value=phone
+                    error=phone_error
+                    input_type="tel"
+                    autocomplete="tel"
+                    inputmode="tel"
+                    maxlength=32
+                    node_ref=phone_input
+                />
+                <button
+                    type="submit"
+                    class="button button--primary button--block"
+                    disabled=move || send_code.pending().get()
+                >
+                    {move || if send_code.pending().get() { t.sending_code } else { t.get_code }}
+                </button>
+            </form>
+            <p class="note">{t.sign_in_privacy}</p>
+        }
+    };
+
+    let code_step = move || {
+        let t = i18n.t();
+        let number = sent.with_untracked(|s| s.as_ref().map(|s| contract::phone::display(&s.phone))).unwrap_or_default();
+        view! {
+            <h1>{t.code_title}</h1>
+            <p class="lead">{fill(t.code_sent_to, &[("phone", &number)])}</p>
+            <form class="form" on:submit=on_code_submit novalidate>
+                <TextField
+                    id="code"
+                    label=t.code_label
+                    value=code
+                    error=code_field_error
+                    autocomplete="one-time-code"
+                    inputmode="numeric"
+                    maxlength=6
+                    node_ref=code_input
+                />
+                {move || code_is_dead().then(|| view! {
+                    <p class="alert" role="alert">{code_error.get().map(|e| e.message(t))}</p>
+                })}
+                <button
+                    type="submit"
+                    class="button button--primary button--block"
+                    disabled=move || sign_in.pending().get()
+                >
+                    {move || if sign_in.pending().get() { t.signing_in } else { t.sign_in }}
+                </button>
+                <div class="row">
+                    <button
+                        type="button"
+                        class="button button--ghost"
+                        disabled=move || { resend_in() > 0 || send_code.pending().get() }
+                        on:click=resend
+                    >
+                        {move || match resend_in() {
+                            0 => t.resend_code.to_string(),
+                            s => fill(t.resend_code_in, &[("seconds", &s.to_string())]),
+                        }}
+                    </button>
+                    <button type="button" class="button button--ghost" on:click=change_number>
+                        {t.change_number}
+                    </button>
+                </div>
+                <p class="visually-hidden" role="status">{move || resent.get().then_some(t.code_resent)}</p>
+            </form>
+        }
+    };
+
+    view! {
+        <Shell>
+            <div class="page-center">
+                <div class="card">
+                    {move || if code_sent.get() { code_step().into_any() } else { phone_step().into_any() }}
+                </div>
+            </div>
+        </Shell>
+    }
+}

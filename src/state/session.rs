@@ -1,0 +1,44 @@
+//! Who is signed in. The session itself is an `HttpOnly` cookie the app never reads; this is the
+//! profile the backend returned for it.
+
+use contract::Me;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    me: RwSignal<Option<Me>>,
+}
+
+impl Session {
+    /// The signed-in person (reactive).
+    pub fn me(&self) -> Option<Me> {
+        self.me.get()
+    }
+
+    pub fn is_signed_in(&self) -> bool {
+        self.me.with(Option::is_some)
+    }
+
+    pub fn profile_complete(&self) -> bool {
+        self.me.with(|me| me.as_ref().is_some_and(|me| me.user.profile_complete))
+    }
+
+    pub fn set(&self, me: Me) {
+        self.me.set(Some(me));
+    }
+
+    /// Forgets the person locally (after sign-out, or when the backend says the session is gone).
+    pub fn clear(&self) {
+        self.me.set(None);
+    }
+}
+
+pub fn provide_session(me: Option<Me>) -> Session {
+    let session = Session { me: RwSignal::new(me) };
+    provide_context(session);
+    session
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}

@@ -1,0 +1,50 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+import type { Strings } from '../support/i18n';
+import { AppBar } from './app-bar';
+
+/** `/`: the person's schools with their roles, and their chats. */
+export class HomePage {
+  readonly appBar: AppBar;
+  readonly schools: Locator;
+  readonly chats: Locator;
+  /** The right pane's hint on a desktop; hidden on a phone, where the list is the whole screen. */
+  readonly pickChat: Locator;
+
+  constructor(readonly page: Page, readonly t: Strings) {
+    this.appBar = new AppBar(page, t);
+    this.schools = page.getByRole('region', { name: t.my_schools, exact: true });
+    this.chats = page.getByRole('navigation', { name: t.chats_title, exact: true });
+    this.pickChat = page.getByText(t.pick_chat_title, { exact: true });
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto('/');
+    await this.expectShown();
+  }
+
+  async expectShown(): Promise<void> {
+    await expect(this.page).toHaveURL(/\/$/);
+    await expect(this.schools).toBeVisible();
+    await expect(this.chats).toBeVisible();
+  }
+
+  /** A school's entry in «My schools» (schools are data: their names are not translated). */
+  school(name: string): Locator {
+    return this.schools.getByRole('listitem').filter({ hasText: name });
+  }
+
+  /** A school's role badge, e.g. `t.role_admin`. */
+  role(schoolName: string, role: string): Locator {
+    return this.school(schoolName).getByText(role, { exact: true });
+  }
+
+  /** A chat's row in the list, found by its exact title. */
+  chat(title: string): Locator {
+    return this.chats.getByRole('link').filter({ has: this.page.getByText(title, { exact: true }) });
+  }
+
+  async openChat(title: string): Promise<void> {
+    await this.chat(title).click();
+  }
+}

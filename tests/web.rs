@@ -1,0 +1,114 @@
+//! Browser unit tests: components and browser-backed helpers, in headless Chromium
+//! (`cargo test --target wasm32-unknown-unknown`).
+
+#![cfg(target_arch = "wasm32")]
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos::task::tick;
+use parta::components::{LanguageSwitch, TextField};
+use parta::format::{day_label, plural};
+use parta::i18n::{Lang, RU, provide_i18n};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn container() -> HtmlElement {
+    let element = document().create_element("div").unwrap().unchecked_into::<HtmlElement>();
+    document().body().unwrap().append_child(&element).unwrap();
+    element
+}
+
+fn html_lang() -> String {
+    document().document_element().unwrap().get_attribute("lang").unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn language_switch_changes_html_lang_and_remembers_it() {
+    window().local_storage().unwrap().unwrap().clear().unwrap();
+    let root = container();
+    let _app = mount_to(root.clone(), || {
+        provide_i18n();
+        view! { <LanguageSwitch /> }
+    });
+    tick().await;
+    assert_eq!(html_lang(), "ru");
+    let button = root.query_selector("button").unwrap().unwrap().unchecked_into::<HtmlElement>();
+    assert_eq!(button.text_content().unwrap(), "English");
+    assert_eq!(button.get_attribute("lang").as_deref(), Some("en"));
+
+    button.click();
+    tick().await;
+    assert_eq!(html_lang(), "en");
+    assert_eq!(button.text_content().unwrap(), "Русский");
+    let saved = window().local_storage().unwrap().unwrap().get_item("parta.lang").unwrap();
+    assert_eq!(saved.as_deref(), Some("en"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn text_field_ties_its_error_to_the_input_and_keeps_the_value() {
+    let root = container();
+    let value = RwSignal::new("8 900".to_string());
+    let error = RwSignal::new(None::<String>);
+    let _app = mount_to(root.clone(), move || {
+        provide_i18n();
+        view! {
+            <TextField
+                id="phone"
+                label=Signal::derive(|| "Номер телефона".to_string())
+                hint=Signal::derive(|| "Например".to_string())
+                value=value
+                error=error
+            />
+        }
+    });
+    tick().await;
+    let input = root.query_selector("#phone").unwrap().unwrap().unchecked_into::<HtmlInputElement>();
+    assert_eq!(input.value(), "8 900");
+    assert_eq!(input.get_attribute("aria-invalid"), None);
+    assert_eq!(input.get_attribute("aria-describedby").as_deref(), Some("phone-hint"));
+    let label = root.query_selector("label[for=phone]").unwrap().unwrap();
+    assert_eq!(label.text_content().unwrap(), "Номер телефона");
+
+    error.set(Some(RU.error_invalid_phone.to_string()));
+    tick().await;
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(input.get_attribute("aria-describedby").as_deref(), Some("phone-hint phone-error"));
+    let message = root.query_selector("#phone-error").unwrap().unwrap();
+    assert_eq!(message.text_content().unwrap(), RU.error_invalid_phone);
+    // The person's input survives the error.
+    assert_eq!(input.value(), "8 900");
+
+    input.set_value("8 900 123-45-67");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    assert_eq!(value.get_untracked(), "8 900 123-45-67");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn plurals_follow_each_language() {
+    let forms = RU.members_count;
+    assert_eq!(plural(1, forms, Lang::Ru), "1 участник");
+    assert_eq!(plural(3, forms, Lang::Ru), "3 участника");
+    assert_eq!(plural(5, forms, Lang::Ru), "5 участников");
+    assert_eq!(plural(21, forms, Lang::Ru), "21 участник");
+    assert_eq!(plural(112, forms, Lang::Ru), "112 участников");
+    let en = Lang::En.strings().members_count;
+    assert_eq!(plural(1, en, Lang::En), "1 member");
+    assert_eq!(plural(2, en, Lang::En), "2 members");
+}
+
+#[wasm_bindgen_test]
+fn date_separators_name_today_and_yesterday() {
+    let now = js_sys::Date::new_0();
+    let today = now.to_iso_string().as_string().unwrap();
+    assert_eq!(day_label(&today, Lang::Ru), "Сегодня");
+    assert_eq!(day_label(&today, Lang::En), "Today");
+    let yesterday = js_sys::Date::new(&(now.get_time() - 86_400_000.0).into());
+    assert_eq!(day_label(&yesterday.to_iso_string().as_string().unwrap(), Lang::Ru), "Вчера");
+    assert_eq!(day_label("2020-03-05T10:00:00Z", Lang::Ru), "5 марта 2020 г.");
+    assert_eq!(day_label("not a date", Lang::Ru), "");
+}
