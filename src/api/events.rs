@@ -18,19 +18,31 @@ pub fn events_url() -> Option<String> {
 
 /// One open connection. Dropping it closes the socket.
 pub struct EventSocket {
-    socket: WebSocket,
+    /// Always `Some` until dropped; `Option` only so that `Drop` can hand it to `close`.
+    socket: Option<WebSocket>,
+}
+
+impl Drop for EventSocket {
+    // gloo-net's socket does not close itself when dropped: the browser would keep it open, and the
+    // server would keep a signed-out person's connection alive.
+    fn drop(&mut self) {
+        if let Some(socket) = self.socket.take() {
+            let _ = socket.close(Some(1000), None);
+        }
+    }
 }
 
 impl EventSocket {
     pub fn open(url: &str) -> Option<EventSocket> {
-        WebSocket::open(url).ok().map(|socket| EventSocket { socket })
+        WebSocket::open(url).ok().map(|socket| EventSocket { socket: Some(socket) })
     }
 
     /// The next event; `None` when the connection is closed or broken. Frames this version of the
     /// app does not understand come back as `ServerEvent::Unknown`.
     pub async fn next(&mut self) -> Option<contract::ServerEvent> {
+        let socket = self.socket.as_mut()?;
         loop {
-            match self.socket.next().await? {
+            match socket.next().await? {
                 Ok(Message::Text(text)) => {
                     return Some(serde_json::from_str(&text).unwrap_or(contract::ServerEvent::Unknown));
                 }
@@ -42,7 +54,10 @@ impl EventSocket {
 
     pub async fn send(&mut self, event: &contract::ClientEvent) -> bool {
         match serde_json::to_string(event) {
-            Ok(text) => self.socket.send(Message::Text(text)).await.is_ok(),
+            Ok(text) => match self.socket.as_mut() {
+                Some(socket) => socket.send(Message::Text(text)).await.is_ok(),
+                None => false,
+            },
             Err(_) => false,
         }
     }

@@ -104,7 +104,7 @@ pub fn EmptyState(
     };
     view! { class=class,
         <div class="empty">
-            {(!symbol.is_empty()).then(|| view! { <span class="symbol" aria-hidden="true">{symbol}</span> })}
+            {(!symbol.is_empty()).then(|| view! { class=class, <span class="symbol" aria-hidden="true">{symbol}</span> })}
             <p class="title">{title}</p>
             <p class="text">{text}</p>
             {children.map(|c| c())}

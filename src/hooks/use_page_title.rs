@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
@@ -5,6 +7,8 @@ use crate::i18n::use_i18n;
 /// Keeps `document.title` as "<page> — Парта" while the calling component is shown, so tabs, history
 /// and screen readers name the page.
 pub fn use_page_title(title: impl Fn() -> String + Send + Sync + 'static) {
+    // Erased so that every page shares one effect instead of a copy per call site.
+    let title: Arc<dyn Fn() -> String + Send + Sync> = Arc::new(title);
     let i18n = use_i18n();
     Effect::new(move |_| {
         document().set_title(&format!("{} — {}", title(), i18n.t().app_name));

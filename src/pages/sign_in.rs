@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::api;
 use crate::components::{Shell, TextField};
 use crate::error::AppError;
-use crate::hooks::use_page_title;
+use crate::hooks::{use_page_title, use_submit};
 use crate::i18n::{fill, use_i18n};
 use crate::routes;
 use crate::state::session::use_session;
@@ -75,7 +75,8 @@ pub fn SignInPage() -> impl IntoView {
 fn SignInForm() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let navigate = use_navigate();
+    // Stored so that the closures using it stay `Copy`.
+    let navigate = StoredValue::new_local(use_navigate());
     use_page_title(move || i18n.t().sign_in_title.to_string());
 
     let saved = load_progress();
@@ -106,11 +107,10 @@ fn SignInForm() -> impl IntoView {
         save_progress(&Progress { phone: phone.get(), sent: sent.get(), sent_at: sent_at.get() });
     });
 
-    let send_code = Action::new_local(move |number: &String| {
-        let number = number.clone();
-        async move {
-            let result = api::request_code(number).await;
-            match &result {
+    let send_code = use_submit();
+    let request_code = move |number: String| {
+        send_code.run(async move {
+            match api::request_code(number).await {
                 Ok(code_sent) => {
                     resent.set(sent.get_untracked().is_some());
                     sent.set(Some(code_sent.clone()));
@@ -138,21 +138,18 @@ fn SignInForm() -> impl IntoView {
                     }
                 }
             }
-            result
-        }
-    });
+        });
+    };
 
-    let navigate_after = navigate.clone();
-    let sign_in = Action::new_local(move |(number, digits): &(String, String)| {
-        let (number, digits) = (number.clone(), digits.clone());
-        let navigate = navigate_after.clone();
-        async move {
+    let sign_in = use_submit();
+    let exchange_code = move |number: String, digits: String| {
+        sign_in.run(async move {
             match api::sign_in(number, digits).await {
                 Ok(me) => {
                     clear_progress();
                     let to = if me.user.profile_complete { routes::HOME } else { routes::WELCOME };
                     session.set(me);
-                    navigate(to, Default::default());
+                    navigate.with_value(|navigate| navigate(to, Default::default()));
                 }
                 Err(error) => {
                     code_error.set(Some(error));
@@ -161,8 +158,8 @@ fn SignInForm() -> impl IntoView {
                     }
                 }
             }
-        }
-    });
+        });
+    };
 
     let on_phone_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -174,7 +171,7 @@ fn SignInForm() -> impl IntoView {
             phone_error.set(Some(t.error_invalid_phone.to_string()));
         } else {
             phone_error.set(None);
-            send_code.dispatch(typed);
+            request_code(typed);
             return;
         }
         if let Some(input) = phone_input.get_untracked() {
@@ -197,7 +194,7 @@ fn SignInForm() -> impl IntoView {
         code_problem.set(None);
         code_error.set(None);
         let number = sent.with_untracked(|s| s.as_ref().map(|s| s.phone.clone())).unwrap_or_default();
-        sign_in.dispatch((number, digits));
+        exchange_code(number, digits);
     };
 
     let change_number = move |_: leptos::ev::MouseEvent| {
@@ -210,7 +207,7 @@ fn SignInForm() -> impl IntoView {
 
     let resend = move |_: leptos::ev::MouseEvent| {
         if let Some(number) = sent.with_untracked(|s| s.as_ref().map(|s| s.phone.clone())) {
-            send_code.dispatch(number);
+            request_code(number);
         }
     };
 
@@ -253,9 +250,9 @@ fn SignInForm() -> impl IntoView {
                 <button
                     type="submit"
                     class="button button--primary button--block"
-                    disabled=move || send_code.pending().get()
+                    disabled=move || send_code.pending()
                 >
-                    {move || if send_code.pending().get() { t.sending_code } else { t.get_code }}
+                    {move || if send_code.pending() { t.sending_code } else { t.get_code }}
                 </button>
             </form>
             <p class="note">{t.sign_in_privacy}</p>
@@ -264,7 +261,12 @@ fn SignInForm() -> impl IntoView {
 
     let code_step = move || {
         let t = i18n.t();
-        let number = sent.with_untracked(|s| s.as_ref().map(|s| contract::phone::display(&s.phone))).unwrap_or_default();
+        // No-break spaces and hyphens: a number split over two lines is hard to check at a glance.
+        let number = sent
+            .with_untracked(|s| s.as_ref().map(|s| contract::phone::display(&s.phone)))
+            .unwrap_or_default()
+            .replace(' ', "\u{a0}")
+            .replace('-', "\u{2011}");
         view! {
             <h1>{t.code_title}</h1>
             <p class="lead">{fill(t.code_sent_to, &[("phone", &number)])}</p>
@@ -285,15 +287,15 @@ fn SignInForm() -> impl IntoView {
                 <button
                     type="submit"
                     class="button button--primary button--block"
-                    disabled=move || sign_in.pending().get()
+                    disabled=move || sign_in.pending()
                 >
-                    {move || if sign_in.pending().get() { t.signing_in } else { t.sign_in }}
+                    {move || if sign_in.pending() { t.signing_in } else { t.sign_in }}
                 </button>
                 <div class="row">
                     <button
                         type="button"
                         class="button button--ghost"
-                        disabled=move || { resend_in() > 0 || send_code.pending().get() }
+                        disabled=move || { resend_in() > 0 || send_code.pending() }
                         on:click=resend
                     >
                         {move || match resend_in() {

@@ -11,7 +11,7 @@ use crate::api;
 use crate::components::{Shell, TextField};
 use crate::error::{AppError, field_message};
 use crate::format::today_iso;
-use crate::hooks::use_page_title;
+use crate::hooks::{use_page_title, use_submit};
 use crate::i18n::use_i18n;
 use crate::routes;
 use crate::state::session::use_session;
@@ -36,7 +36,8 @@ const FIELDS: [&str; 3] = ["first_name", "last_name", "birth_date"];
 fn ProfileForm() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let navigate = use_navigate();
+    // Stored so that the closures using it stay `Copy`.
+    let navigate = StoredValue::new_local(use_navigate());
     use_page_title(move || i18n.t().profile_title.to_string());
 
     let first_name = RwSignal::new(String::new());
@@ -54,14 +55,13 @@ fn ProfileForm() -> impl IntoView {
         problems.set(found);
     };
 
-    let save = Action::new_local(move |profile: &ProfileUpdate| {
-        let profile = profile.clone();
-        let navigate = navigate.clone();
-        async move {
+    let save = use_submit();
+    let send = move |profile: ProfileUpdate| {
+        save.run(async move {
             match api::save_profile(profile).await {
                 Ok(me) => {
                     session.set(me);
-                    navigate(routes::HOME, Default::default());
+                    navigate.with_value(|navigate| navigate(routes::HOME, Default::default()));
                 }
                 Err(error) => {
                     let found: Vec<_> =
@@ -73,8 +73,8 @@ fn ProfileForm() -> impl IntoView {
                     }
                 }
             }
-        }
-    });
+        });
+    };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -92,7 +92,7 @@ fn ProfileForm() -> impl IntoView {
         }
         problems.set(Vec::new());
         let [first_name, last_name, birth_date] = checked.map(Result::unwrap_or_default);
-        save.dispatch(ProfileUpdate { first_name, last_name, birth_date });
+        send(ProfileUpdate { first_name, last_name, birth_date });
     };
 
     let error_of = move |field: &'static str| {
@@ -146,9 +146,9 @@ fn ProfileForm() -> impl IntoView {
                                 <button
                                     type="submit"
                                     class="button button--primary button--block"
-                                    disabled=move || save.pending().get()
+                                    disabled=move || save.pending()
                                 >
-                                    {move || if save.pending().get() { t.saving } else { t.save_profile }}
+                                    {move || if save.pending() { t.saving } else { t.save_profile }}
                                 </button>
                             </form>
                             <p class="note">{t.profile_privacy}</p>

@@ -1,16 +1,14 @@
 use contract::{Chat, ChatKind, Message, MessageKind, MessagePage};
 use leptos::html::Div;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use stylers_macro::style;
 
 use super::list::kind_name;
 use crate::components::{Avatar, EmptyState, ErrorNotice, Loading};
 use crate::format::{day_label, local_day, full_date_time, plural, time_of_day};
-use crate::hooks::use_page_title;
+use crate::hooks::{use_load, use_page_title};
 use crate::error::AppError;
 use crate::i18n::{Lang, use_i18n};
-use crate::pages::NotFoundPage;
 use crate::routes;
 
 /// The right pane on a desktop when no chat is open.
@@ -24,28 +22,20 @@ pub fn NoChatSelected() -> impl IntoView {
     }
 }
 
+/// One chat: its header, its timeline.
 #[component]
-pub fn ChatPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())));
-    view! {
-        {move || match id.get() {
-            Some(id) => view! { <ChatView id=id /> }.into_any(),
-            None => view! { <NotFoundPage /> }.into_any(),
-        }}
-    }
-}
-
-#[component]
-fn ChatView(
+pub fn ChatView(
     /// Which chat.
     id: i64,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // One request pair, one resource: the header and the timeline appear together.
-    let loaded = LocalResource::new(move || async move {
-        let (chat, page) = futures::join!(crate::api::chat(id), crate::api::messages(id));
-        Ok::<_, AppError>((chat?, page?))
+    let loaded = use_load(move || {
+        let both = futures::future::join(crate::api::chat(id), crate::api::messages(id));
+        async move {
+            let (chat, page) = both.await;
+            Ok::<_, AppError>((chat?, page?))
+        }
     });
     use_page_title(move || match loaded.get() {
         Some(Ok((chat, _))) => chat.title,

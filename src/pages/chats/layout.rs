@@ -1,34 +1,46 @@
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, Redirect};
+use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_navigate};
 use stylers_macro::style;
 
+use super::chat::{ChatView, NoChatSelected};
 use super::list::{ChatList, Schools};
 use crate::components::{ConnectionBanner, Shell};
 use crate::error::AppError;
+use crate::hooks::use_submit;
 use crate::i18n::use_i18n;
-use crate::routes;
+use crate::pages::NotFoundPage;
+use crate::routes::{self, Screen};
 use crate::state::connection::provide_connection;
 use crate::state::session::use_session;
 
 #[component]
 pub fn ChatsLayout() -> impl IntoView {
     let session = use_session();
-    view! {
-        {move || {
-            if !session.is_signed_in() {
-                view! { <Redirect path=routes::SIGN_IN /> }.into_any()
-            } else if !session.profile_complete() {
-                view! { <Redirect path=routes::WELCOME /> }.into_any()
-            } else {
-                view! { <SignedIn /> }.into_any()
-            }
-        }}
+    let location = use_location();
+    let screen = Memo::new(move |_| location.pathname.with(|path| routes::screen(path)));
+    // Only this decides whether the layout is drawn: moving between chats must not rebuild it.
+    let not_found = Memo::new(move |_| screen.get() == Screen::NotFound);
+    let signed_in = Memo::new(move |_| session.is_signed_in());
+    let complete = Memo::new(move |_| session.profile_complete());
+    move || {
+        if not_found.get() {
+            view! { <NotFoundPage /> }.into_any()
+        } else if !signed_in.get() {
+            view! { <Redirect path=routes::SIGN_IN /> }.into_any()
+        } else if !complete.get() {
+            view! { <Redirect path=routes::WELCOME /> }.into_any()
+        } else {
+            view! { <SignedIn screen=screen /> }.into_any()
+        }
     }
 }
 
 #[component]
-fn SignedIn() -> impl IntoView {
+fn SignedIn(
+    /// Which screen the path names (never `NotFound` here).
+    screen: Memo<Screen>,
+) -> impl IntoView {
     let class = style! {
         .panes {
             flex: 1;
@@ -72,10 +84,8 @@ fn SignedIn() -> impl IntoView {
             }
         }
     };
-    let connection = provide_connection();
-    let _ = connection;
-    let location = use_location();
-    let chat_open = move || location.pathname.with(|p| p.starts_with("/chats/"));
+    provide_connection();
+    let chat_open = move || matches!(screen.get(), Screen::Chat(_));
     view! { class=class,
         <Shell brand_links_home=true actions=ViewFn::from(|| view! { <Account /> })>
             <ConnectionBanner />
@@ -85,7 +95,10 @@ fn SignedIn() -> impl IntoView {
                     <ChatList />
                 </div>
                 <div class="content">
-                    <Outlet />
+                    {move || match screen.get() {
+                        Screen::Chat(id) => view! { <ChatView id=id /> }.into_any(),
+                        _ => view! { <NoChatSelected /> }.into_any(),
+                    }}
                 </div>
             </div>
         </Shell>
@@ -121,20 +134,21 @@ fn Account() -> impl IntoView {
     };
     let i18n = use_i18n();
     let session = use_session();
-    let navigate = use_navigate();
+    // Stored so that the closures using it stay `Copy`.
+    let navigate = StoredValue::new_local(use_navigate());
     let failure = RwSignal::new(None::<AppError>);
-    let sign_out = Action::new_local(move |_: &()| {
-        let navigate = navigate.clone();
-        async move {
+    let sign_out = use_submit();
+    let on_sign_out = move |_| {
+        sign_out.run(async move {
             match crate::api::sign_out().await {
                 Ok(()) => {
                     session.clear();
-                    navigate(routes::SIGN_IN, Default::default());
+                    navigate.with_value(|navigate| navigate(routes::SIGN_IN, Default::default()));
                 }
                 Err(error) => failure.set(Some(error)),
             }
-        }
-    });
+        });
+    };
     let name = move || {
         session
             .me()
@@ -150,10 +164,8 @@ fn Account() -> impl IntoView {
             <button
                 type="button"
                 class="button button--ghost"
-                disabled=move || sign_out.pending().get()
-                on:click=move |_| {
-                    sign_out.dispatch(());
-                }
+                disabled=move || sign_out.pending()
+                on:click=on_sign_out
             >
                 {move || i18n.t().sign_out}
             </button>

@@ -5,6 +5,7 @@ use stylers_macro::style;
 
 use crate::components::{Avatar, EmptyState, ErrorNotice, Loading};
 use crate::format::list_time;
+use crate::hooks::use_load;
 use crate::i18n::{Strings, use_i18n};
 use crate::routes;
 use crate::state::session::use_session;
@@ -129,7 +130,7 @@ pub fn ChatList() -> impl IntoView {
         }
     };
     let i18n = use_i18n();
-    let chats = LocalResource::new(crate::api::chats);
+    let chats = use_load(crate::api::chats);
     view! { class=class,
         <nav aria-labelledby="chats-title">
             <h2 id="chats-title">{move || i18n.t().chats_title}</h2>

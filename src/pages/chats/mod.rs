@@ -5,5 +5,4 @@ mod chat;
 mod layout;
 mod list;
 
-pub use chat::{ChatPage, NoChatSelected};
 pub use layout::ChatsLayout;

@@ -49,7 +49,9 @@ export class SignInPage {
   async requestCode(typed: string, phone: Phone): Promise<void> {
     await this.submitPhone(typed);
     await expect(this.codeHeading).toBeVisible();
-    await expect(this.page.getByText(fill(this.t.code_sent_to, { phone: phone.display }), { exact: true })).toBeVisible();
+    // The app keeps the number on one line with no-break spaces and hyphens.
+    const unbroken = phone.display.replaceAll(' ', '\u00a0').replaceAll('-', '\u2011');
+    await expect(this.page.getByText(fill(this.t.code_sent_to, { phone: unbroken }), { exact: true })).toBeVisible();
     await expect(this.code).toBeVisible();
   }
 

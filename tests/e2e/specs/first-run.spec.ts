@@ -1,3 +1,4 @@
+import type { WebSocket } from '@playwright/test';
 import { defaultProfile, expect, expectNoA11yViolations, test } from '../fixtures';
 import { GENERAL_CHANNEL, STAFF_CHANNEL } from '../support/school';
 
@@ -16,6 +17,13 @@ test('a new school administrator signs in, fills the profile, reads a channel an
 }) => {
   const school = await createSchool('Средняя школа № 7 (первый вход)');
   const twoPanes = (page.viewportSize()?.width ?? 0) >= DESKTOP_MIN_WIDTH;
+  // The live-events socket: opened once signed in, authenticated by the session cookie.
+  const sockets: WebSocket[] = [];
+  const received: string[] = [];
+  page.on('websocket', (socket) => {
+    sockets.push(socket);
+    socket.on('framereceived', (frame) => received.push(String(frame.payload)));
+  });
 
   await test.step('home without a session leads to sign-in', async () => {
     await page.goto('/');
@@ -50,6 +58,12 @@ test('a new school administrator signs in, fills the profile, reads a channel an
     await expectNoA11yViolations(page, 'home');
   });
 
+  await test.step('the live connection opens and the server greets this person', async () => {
+    await expect.poll(() => received.some((frame) => JSON.parse(frame).type === 'hello')).toBe(true);
+    expect(sockets).toHaveLength(1);
+    expect(new URL(sockets[0].url()).pathname).toBe('/api/v1/events');
+  });
+
   await test.step('the general channel opens; its administrator may post there', async () => {
     await homePage.openChat(GENERAL_CHANNEL);
     await chatPage.expectOpen(GENERAL_CHANNEL);
@@ -59,6 +73,9 @@ test('a new school administrator signs in, fills the profile, reads a channel an
     await expect(homePage.chats).toBeVisible({ visible: twoPanes });
     await expect(chatPage.backLink).toBeVisible({ visible: !twoPanes });
     await expectNoA11yViolations(page, 'chat');
+    // Opening a chat keeps the layout, and with it the one live connection.
+    expect(sockets).toHaveLength(1);
+    expect(sockets[0].isClosed()).toBe(false);
   });
 
   await test.step('a reload keeps the session and the open chat', async () => {
@@ -69,6 +86,9 @@ test('a new school administrator signs in, fills the profile, reads a channel an
   await test.step('signing out ends the session', async () => {
     await chatPage.appBar.signOut();
     await signInPage.expectPhoneStep();
+    // The socket of this page (the one before the reload went with that page; Playwright reports no
+    // close for sockets torn down by a navigation).
+    await expect.poll(() => sockets.at(-1)?.isClosed()).toBe(true);
     await page.goto('/');
     await signInPage.expectPhoneStep();
   });
