@@ -19,7 +19,9 @@ pub fn App() -> impl IntoView {
     move || match started.get() {
         None => view! { <Loading /> }.into_any(),
         Some(Ok(boot)) => view! { <Ready boot=boot /> }.into_any(),
-        Some(Err(error)) => view! { <UnreachablePage error=error on_retry=move || started.refetch() /> }.into_any(),
+        Some(Err(error)) => {
+            view! { <UnreachablePage error=error on_retry=move || started.refetch() /> }.into_any()
+        }
     }
 }
 

@@ -25,9 +25,7 @@ impl AppError {
 
     pub fn problem_of(&self, field: &str) -> Option<FieldProblem> {
         match self {
-            AppError::Api { error, .. } => {
-                error.fields.iter().find(|f| f.field == field).map(|f| f.problem)
-            }
+            AppError::Api { error, .. } => error.fields.iter().find(|f| f.field == field).map(|f| f.problem),
             _ => None,
         }
     }
@@ -64,7 +62,10 @@ impl AppError {
         };
         match self.retry_after() {
             Some(seconds) if seconds > 0 => {
-                format!("{text} {}", crate::i18n::fill(t.error_retry_after, &[("time", &crate::format::duration(seconds, t))]))
+                format!(
+                    "{text} {}",
+                    crate::i18n::fill(t.error_retry_after, &[("time", &crate::format::duration(seconds, t))])
+                )
             }
             _ => text.to_string(),
         }

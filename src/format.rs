@@ -76,7 +76,13 @@ pub fn full_date_time(rfc3339: &str, lang: Lang) -> String {
         .map(|d| {
             date_time_format(
                 lang,
-                &[("day", "numeric"), ("month", "long"), ("year", "numeric"), ("hour", "numeric"), ("minute", "2-digit")],
+                &[
+                    ("day", "numeric"),
+                    ("month", "long"),
+                    ("year", "numeric"),
+                    ("hour", "numeric"),
+                    ("minute", "2-digit"),
+                ],
                 &d,
             )
         })

@@ -58,8 +58,8 @@ async fn text_field_ties_its_error_to_the_input_and_keeps_the_value() {
         view! {
             <TextField
                 id="phone"
-                label=Signal::derive(|| "Номер телефона".to_string())
-                hint=Signal::derive(|| "Например".to_string())
+                label="Номер телефона"
+                hint="Например"
                 value=value
                 error=error
             />
@@ -111,4 +111,29 @@ fn date_separators_name_today_and_yesterday() {
     assert_eq!(day_label(&yesterday.to_iso_string().as_string().unwrap(), Lang::Ru), "Вчера");
     assert_eq!(day_label("2020-03-05T10:00:00Z", Lang::Ru), "5 марта 2020 г.");
     assert_eq!(day_label("not a date", Lang::Ru), "");
+}
+
+#[wasm_bindgen_test]
+async fn a_second_submit_while_the_first_is_under_way_is_ignored() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    let submit = parta::hooks::use_submit();
+    let started = Rc::new(Cell::new(0));
+    for _ in 0..2 {
+        let started = started.clone();
+        submit.run(async move {
+            started.set(started.get() + 1);
+            gloo_timers::future::TimeoutFuture::new(20).await;
+        });
+    }
+    assert!(submit.pending());
+    gloo_timers::future::TimeoutFuture::new(60).await;
+    assert_eq!(started.get(), 1, "a double tap sent twice");
+    assert!(!submit.pending());
+
+    let again = started.clone();
+    submit.run(async move { again.set(again.get() + 1) });
+    gloo_timers::future::TimeoutFuture::new(10).await;
+    assert_eq!(started.get(), 2, "once done, the next submit goes through");
 }

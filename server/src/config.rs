@@ -46,9 +46,7 @@ impl Config {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "«{0}» is not an origin: expected http(s)://host[:port] with no path, e.g. https://parta.example"
-)]
+#[error("«{0}» is not an origin: expected http(s)://host[:port] with no path, e.g. https://parta.example")]
 pub struct BadOrigin(String);
 
 /// Reduces a URL to the origin a browser would send in its `Origin` header: lower-case scheme and
@@ -59,10 +57,7 @@ pub fn parse_origin(input: &str) -> Result<String, BadOrigin> {
     let scheme = uri.scheme_str().map(str::to_ascii_lowercase).ok_or_else(bad)?;
     let authority = uri.authority().ok_or_else(bad)?;
     let path_is_empty = matches!(uri.path(), "" | "/") && uri.query().is_none();
-    if !matches!(scheme.as_str(), "http" | "https")
-        || !path_is_empty
-        || authority.as_str().contains('@')
-    {
+    if !matches!(scheme.as_str(), "http" | "https") || !path_is_empty || authority.as_str().contains('@') {
         return Err(bad());
     }
     Ok(format!("{scheme}://{}", authority.as_str().to_ascii_lowercase()))
@@ -76,9 +71,7 @@ mod tests {
     fn origins_are_normalised() {
         assert_eq!(parse_origin("https://Parta.Example/").unwrap(), "https://parta.example");
         assert_eq!(parse_origin("http://localhost:8080").unwrap(), "http://localhost:8080");
-        for bad in
-            ["parta.example", "ftp://parta.example", "https://parta.example/app", "https://u@x"]
-        {
+        for bad in ["parta.example", "ftp://parta.example", "https://parta.example/app", "https://u@x"] {
             assert!(parse_origin(bad).is_err(), "{bad}");
         }
     }

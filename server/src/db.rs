@@ -38,10 +38,7 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, OpenError> {
 
 /// Forgets what no rule needs any more: codes past the hourly window, ended sessions.
 pub async fn prune(pool: &SqlitePool, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM login_codes WHERE created_at < ?")
-        .bind(now - 2 * 3600)
-        .execute(pool)
-        .await?;
+    sqlx::query("DELETE FROM login_codes WHERE created_at < ?").bind(now - 2 * 3600).execute(pool).await?;
     sqlx::query("DELETE FROM sessions WHERE expires_at <= ?").bind(now).execute(pool).await?;
     Ok(())
 }

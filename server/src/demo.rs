@@ -31,8 +31,7 @@ pub async fn seed(db: &SqlitePool, now: i64) -> Result<bool, CreateSchoolError> 
 
 async fn populate(tx: &mut SqliteConnection, now: i64) -> Result<(), CreateSchoolError> {
     let founded = now - 14 * DAY;
-    let base =
-        schools::insert(tx, SCHOOL_NAME, Some(SCHOOL_SHORT_NAME), ADMIN_PHONE, founded).await?;
+    let base = schools::insert(tx, SCHOOL_NAME, Some(SCHOOL_SHORT_NAME), ADMIN_PHONE, founded).await?;
     let mut school = Seeder { tx, school_id: base.school_id, at: founded };
 
     let admin = base.admin_id;
@@ -43,20 +42,16 @@ async fn populate(tx: &mut SqliteConnection, now: i64) -> Result<(), CreateSchoo
     let class_9v = school.class("9В", 9).await?;
 
     let staff_room = Some(base.staff_room_id);
-    let kuznetsova = school
-        .person("+79000000002", "Елена", "Кузнецова", "1983-09-03", Role::Teacher, staff_room)
-        .await?;
+    let kuznetsova =
+        school.person("+79000000002", "Елена", "Кузнецова", "1983-09-03", Role::Teacher, staff_room).await?;
     school.member(kuznetsova, Role::Teacher, Some(class_5a)).await?;
-    let sokolov = school
-        .person("+79000000003", "Андрей", "Соколов", "1986-01-21", Role::Teacher, staff_room)
-        .await?;
-    let belova = school
-        .person("+79000000004", "Марина", "Белова", "1990-06-14", Role::Teacher, staff_room)
-        .await?;
+    let sokolov =
+        school.person("+79000000003", "Андрей", "Соколов", "1986-01-21", Role::Teacher, staff_room).await?;
+    let belova =
+        school.person("+79000000004", "Марина", "Белова", "1990-06-14", Role::Teacher, staff_room).await?;
     school.member(belova, Role::Teacher, Some(class_9v)).await?;
-    let orlov = school
-        .person("+79000000005", "Игорь", "Орлов", "1978-11-30", Role::Teacher, staff_room)
-        .await?;
+    let orlov =
+        school.person("+79000000005", "Игорь", "Орлов", "1978-11-30", Role::Teacher, staff_room).await?;
     let teachers = [kuznetsova, sokolov, belova, orlov];
 
     let lebedev = school
@@ -93,9 +88,8 @@ async fn populate(tx: &mut SqliteConnection, now: i64) -> Result<(), CreateSchoo
         school.join(staff, teacher, false).await?;
     }
 
-    let staff_chat = school
-        .chat(ChatKind::Staff, schools::STAFF_ROOM, staff_room, "Чат педагогов школы")
-        .await?;
+    let staff_chat =
+        school.chat(ChatKind::Staff, schools::STAFF_ROOM, staff_room, "Чат педагогов школы").await?;
     for &person in [admin].iter().chain(&teachers) {
         school.join(staff_chat, person, true).await?;
     }
@@ -103,19 +97,13 @@ async fn populate(tx: &mut SqliteConnection, now: i64) -> Result<(), CreateSchoo
     for &person in [kuznetsova, sokolov].iter().chain(&students_5a) {
         school.join(class_chat, person, true).await?;
     }
-    let parents_chat = school
-        .chat(ChatKind::Parents, "Родители 5А", Some(class_5a), "Чат родителей 5А класса")
-        .await?;
+    let parents_chat =
+        school.chat(ChatKind::Parents, "Родители 5А", Some(class_5a), "Чат родителей 5А класса").await?;
     for &person in [kuznetsova].iter().chain(&parents_5a) {
         school.join(parents_chat, person, true).await?;
     }
     let maths = school
-        .chat(
-            ChatKind::Subject,
-            "Математика 5А",
-            Some(class_5a),
-            "Домашние задания и вопросы по математике",
-        )
+        .chat(ChatKind::Subject, "Математика 5А", Some(class_5a), "Домашние задания и вопросы по математике")
         .await?;
     for &person in [sokolov].iter().chain(&students_5a) {
         school.join(maths, person, true).await?;
@@ -141,12 +129,7 @@ async fn populate(tx: &mut SqliteConnection, now: i64) -> Result<(), CreateSchoo
             Some(belova),
             "Коллеги, кто сможет подменить меня в пятницу на 4-м уроке? Везу 9В на олимпиаду по английскому языку.",
         ),
-        (
-            4 * DAY - 20 * MINUTE,
-            staff_chat,
-            Some(orlov),
-            "Марина Сергеевна, у меня окно, возьму ваш урок.",
-        ),
+        (4 * DAY - 20 * MINUTE, staff_chat, Some(orlov), "Марина Сергеевна, у меня окно, возьму ваш урок."),
         (4 * DAY - 25 * MINUTE, staff_chat, Some(belova), "Игорь Николаевич, спасибо!"),
         (3 * DAY, parents_chat, None, "Наталья Волкова присоединилась к чату"),
         (
@@ -155,12 +138,7 @@ async fn populate(tx: &mut SqliteConnection, now: i64) -> Result<(), CreateSchoo
             Some(kuznetsova),
             "Уважаемые родители! Родительское собрание 5А состоится в среду в 18:00 в кабинете 214. Обсудим итоги первой четверти и поездку в краеведческий музей.",
         ),
-        (
-            3 * DAY - HOUR - 30 * MINUTE,
-            parents_chat,
-            Some(lebedeva),
-            "Спасибо, Елена Викторовна, будем.",
-        ),
+        (3 * DAY - HOUR - 30 * MINUTE, parents_chat, Some(lebedeva), "Спасибо, Елена Викторовна, будем."),
         (
             2 * DAY,
             class_chat,
@@ -246,12 +224,7 @@ impl Seeder<'_> {
         Ok(user_id)
     }
 
-    async fn member(
-        &mut self,
-        user_id: i64,
-        role: Role,
-        class_id: Option<i64>,
-    ) -> Result<(), sqlx::Error> {
+    async fn member(&mut self, user_id: i64, role: Role, class_id: Option<i64>) -> Result<(), sqlx::Error> {
         sqlx::query(
             "INSERT INTO memberships (school_id, user_id, class_id, role, created_at) VALUES (?, ?, ?, ?, ?)",
         )
@@ -286,21 +259,14 @@ impl Seeder<'_> {
         .await
     }
 
-    async fn join(
-        &mut self,
-        chat_id: i64,
-        user_id: i64,
-        can_post: bool,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO chat_members (chat_id, user_id, can_post, joined_at) VALUES (?, ?, ?, ?)",
-        )
-        .bind(chat_id)
-        .bind(user_id)
-        .bind(can_post)
-        .bind(self.at)
-        .execute(&mut *self.tx)
-        .await?;
+    async fn join(&mut self, chat_id: i64, user_id: i64, can_post: bool) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO chat_members (chat_id, user_id, can_post, joined_at) VALUES (?, ?, ?, ?)")
+            .bind(chat_id)
+            .bind(user_id)
+            .bind(can_post)
+            .bind(self.at)
+            .execute(&mut *self.tx)
+            .await?;
         Ok(())
     }
 
@@ -312,14 +278,16 @@ impl Seeder<'_> {
         text: &str,
         at: i64,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("INSERT INTO messages (chat_id, author_id, kind, body, created_at) VALUES (?, ?, ?, ?, ?)")
-            .bind(chat_id)
-            .bind(author)
-            .bind(if author.is_some() { "text" } else { "system" })
-            .bind(text)
-            .bind(at)
-            .execute(&mut *self.tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO messages (chat_id, author_id, kind, body, created_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(chat_id)
+        .bind(author)
+        .bind(if author.is_some() { "text" } else { "system" })
+        .bind(text)
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await?;
         Ok(())
     }
 }

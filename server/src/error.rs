@@ -51,14 +51,10 @@ impl AppError {
             AppError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BadRequest),
             AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation),
             AppError::InvalidPhone => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidPhone),
-            AppError::ResendTooSoon { .. } => {
-                (StatusCode::TOO_MANY_REQUESTS, ErrorCode::ResendTooSoon)
-            }
+            AppError::ResendTooSoon { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::ResendTooSoon),
             AppError::CodeInvalid => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::CodeInvalid),
             AppError::CodeExpired => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::CodeExpired),
-            AppError::TooManyAttempts => {
-                (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::TooManyAttempts)
-            }
+            AppError::TooManyAttempts => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::TooManyAttempts),
             AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated),
             AppError::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
@@ -86,9 +82,7 @@ impl IntoResponse for AppError {
             | AppError::RateLimited { retry_after_seconds } => {
                 body.retry_after_seconds = Some(retry_after_seconds);
                 let mut response = (status, Json(body)).into_response();
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
                 return response;
             }
             _ => {}

@@ -7,9 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use parta_server::config::{
-    Config, DEFAULT_HEARTBEAT_SECONDS, DEFAULT_IP_CODE_LIMIT, parse_origin,
-};
+use parta_server::config::{Config, DEFAULT_HEARTBEAT_SECONDS, DEFAULT_IP_CODE_LIMIT, parse_origin};
 use parta_server::{AppState, app, db, demo, schools};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -149,9 +147,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn Error>> {
         );
     }
     if state.config.dev_outbox {
-        tracing::warn!(
-            "--dev-outbox is on: anyone can read sign-in codes; never use it in production"
-        );
+        tracing::warn!("--dev-outbox is on: anyone can read sign-in codes; never use it in production");
     }
 
     let listener = TcpListener::bind(args.addr).await?;
@@ -180,9 +176,8 @@ async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut terminate =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                .expect("installing a SIGTERM handler only fails outside a Tokio runtime");
+        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("installing a SIGTERM handler only fails outside a Tokio runtime");
         tokio::select! {
             _ = interrupt => {}
             _ = terminate.recv() => {}
@@ -211,8 +206,7 @@ async fn create_school(args: CreateSchoolArgs) -> Result<(), Box<dyn Error>> {
     let db = db::open(&args.data_dir).await?;
     let now = parta_server::clock::Clock::default().unix();
     let created =
-        schools::create(&db, &args.name, args.short_name.as_deref(), &args.admin_phone, now)
-            .await?;
+        schools::create(&db, &args.name, args.short_name.as_deref(), &args.admin_phone, now).await?;
     db.close().await;
     eprintln!(
         "Created school «{}» (id {}); its administrator signs in with {}.",

@@ -67,8 +67,7 @@ impl Modify for Contract {
 
 /// The document as committed in `api/openapi.json`: pretty JSON with a trailing newline.
 pub fn json() -> String {
-    let mut json =
-        ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document always serialises");
+    let mut json = ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document always serialises");
     json.push('\n');
     json
 }

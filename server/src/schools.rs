@@ -80,14 +80,12 @@ pub async fn insert(
     .await?;
 
     let admin_id = db::user_for_phone(&mut *tx, &phone, now).await?;
-    sqlx::query(
-        "INSERT INTO memberships (school_id, user_id, role, created_at) VALUES (?, ?, 'admin', ?)",
-    )
-    .bind(school_id)
-    .bind(admin_id)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("INSERT INTO memberships (school_id, user_id, role, created_at) VALUES (?, ?, 'admin', ?)")
+        .bind(school_id)
+        .bind(admin_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
 
     let mut channel = async |title: &str, description: &str| -> Result<i64, sqlx::Error> {
         let chat_id: i64 = sqlx::query_scalar(
@@ -100,14 +98,12 @@ pub async fn insert(
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO chat_members (chat_id, user_id, can_post, joined_at) VALUES (?, ?, 1, ?)",
-        )
-        .bind(chat_id)
-        .bind(admin_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("INSERT INTO chat_members (chat_id, user_id, can_post, joined_at) VALUES (?, ?, 1, ?)")
+            .bind(chat_id)
+            .bind(admin_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         Ok(chat_id)
     };
     let general_channel_id = channel(GENERAL_CHANNEL, "Объявления для всей школы").await?;

@@ -66,9 +66,7 @@ pub fn content_security_policy(config: &Config) -> HeaderValue {
     let index = config.dist.join("index.html");
     let script_hashes = match std::fs::read_to_string(&index) {
         Ok(html) => inline_scripts(&html)
-            .map(|script| {
-                format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(script.as_bytes())))
-            })
+            .map(|script| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(script.as_bytes()))))
             .collect::<String>(),
         Err(error) => {
             tracing::warn!(path = %index.display(), %error, "no index.html: serving the API only");
@@ -141,9 +139,6 @@ mod tests {
     fn finds_inline_scripts_only() {
         let html = r#"<head><script src="/a.js"></script><SCRIPT type="module">import init from '/p.js';
 init();</SCRIPT><script>1</script></head>"#;
-        assert_eq!(
-            inline_scripts(html).collect::<Vec<_>>(),
-            ["import init from '/p.js';\ninit();", "1"]
-        );
+        assert_eq!(inline_scripts(html).collect::<Vec<_>>(), ["import init from '/p.js';\ninit();", "1"]);
     }
 }

@@ -36,10 +36,7 @@ pub fn abort_on_cleanup() -> Option<AbortSignal> {
 
 fn prepare(builder: RequestBuilder, signal: Option<&AbortSignal>) -> RequestBuilder {
     // `include` so that a backend on another origin (configured at run time) still gets the cookie.
-    builder
-        .credentials(RequestCredentials::Include)
-        .header("accept", "application/json")
-        .abort_signal(signal)
+    builder.credentials(RequestCredentials::Include).header("accept", "application/json").abort_signal(signal)
 }
 
 async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, AppError> {
@@ -54,7 +51,10 @@ async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) 
     }
 }
 
-pub(super) async fn get<T: DeserializeOwned>(path: &str, signal: Option<&AbortSignal>) -> Result<T, AppError> {
+pub(super) async fn get<T: DeserializeOwned>(
+    path: &str,
+    signal: Option<&AbortSignal>,
+) -> Result<T, AppError> {
     read(prepare(Request::get(&url(path)), signal).send().await).await
 }
 

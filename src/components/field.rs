@@ -34,8 +34,7 @@ pub fn TextField(
     /// `min` and `max` for date inputs.
     #[prop(optional, into)]
     min: Option<String>,
-    #[prop(optional, into)]
-    max: Option<String>,
+    #[prop(optional, into)] max: Option<String>,
     /// Lets the form focus this input (the first wrong field after a failed submit).
     #[prop(optional)]
     node_ref: NodeRef<Input>,

@@ -39,7 +39,9 @@ fn load_progress() -> Progress {
     let progress: Progress = saved.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
     // A code past its lifetime is useless: start again at the number, which is kept.
     match &progress.sent {
-        Some(sent) if js_sys::Date::now() > progress.sent_at + f64::from(sent.expires_in_seconds) * 1000.0 => {
+        Some(sent)
+            if js_sys::Date::now() > progress.sent_at + f64::from(sent.expires_in_seconds) * 1000.0 =>
+        {
             Progress { sent: None, ..progress }
         }
         _ => progress,

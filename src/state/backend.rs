@@ -3,8 +3,6 @@
 use contract::{Capability, Me, Meta};
 use leptos::prelude::*;
 
-use crate::error::AppError;
-
 /// What the app learns before it can show anything.
 #[derive(Clone, Debug)]
 pub struct Boot {
@@ -30,10 +28,8 @@ pub async fn boot() -> Result<Boot, BootError> {
     if !is_compatible(&meta.contract_version) {
         return Err(BootError::Incompatible { version: meta.contract_version });
     }
-    let me = crate::api::me().await.map_err(|e| match e {
-        AppError::Network | AppError::Unexpected { .. } => BootError::Unreachable,
-        AppError::Api { .. } => BootError::Unreachable,
-    })?;
+    // Anything but "nobody is signed in" means the backend cannot be used right now.
+    let me = crate::api::me().await.map_err(|_| BootError::Unreachable)?;
     Ok(Boot { meta, me })
 }
 

@@ -106,11 +106,7 @@ pub async fn redeem(db: &SqlitePool, phone: &str, code: &str, now: i64) -> Resul
         .bind(row.id)
         .fetch_one(db)
         .await?;
-        return Err(if attempts >= MAX_ATTEMPTS {
-            AppError::TooManyAttempts
-        } else {
-            AppError::CodeInvalid
-        });
+        return Err(if attempts >= MAX_ATTEMPTS { AppError::TooManyAttempts } else { AppError::CodeInvalid });
     }
     if row.consumed_at.is_some() || now >= row.expires_at {
         return Err(AppError::CodeExpired);
@@ -131,11 +127,7 @@ pub async fn redeem(db: &SqlitePool, phone: &str, code: &str, now: i64) -> Resul
 
 /// Six uniformly random digits; leading zeros are part of the code.
 fn generate() -> String {
-    format!(
-        "{:0width$}",
-        OsRng.gen_range(0..10u32.pow(CODE_LENGTH.into())),
-        width = CODE_LENGTH.into()
-    )
+    format!("{:0width$}", OsRng.gen_range(0..10u32.pow(CODE_LENGTH.into())), width = CODE_LENGTH.into())
 }
 
 fn hash(phone: &str, code: &str) -> [u8; 32] {

@@ -37,14 +37,11 @@ pub fn check_origin(config: &Config, headers: &HeaderMap) -> Result<(), AppError
     let origin = origin.to_str().map_err(|_| AppError::CsrfRejected("unreadable Origin header"))?;
     let own = match &config.public_url {
         Some(url) => Some(url.clone()),
-        None => headers
-            .get(header::HOST)
-            .and_then(|host| host.to_str().ok())
-            .map(|host| format!("http://{host}")),
+        None => {
+            headers.get(header::HOST).and_then(|host| host.to_str().ok()).map(|host| format!("http://{host}"))
+        }
     };
-    let allowed = own
-        .iter()
-        .chain(&config.allowed_origins)
-        .any(|allowed| allowed.eq_ignore_ascii_case(origin));
+    let allowed =
+        own.iter().chain(&config.allowed_origins).any(|allowed| allowed.eq_ignore_ascii_case(origin));
     if allowed { Ok(()) } else { Err(AppError::CsrfRejected("foreign origin")) }
 }

@@ -36,21 +36,16 @@ impl FromRequestParts<AppState> for Session {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = cookie(&parts.headers, state.config.session_cookie_name())
-            .ok_or(AppError::Unauthenticated)?;
+        let token =
+            cookie(&parts.headers, state.config.session_cookie_name()).ok_or(AppError::Unauthenticated)?;
         let token_hash = sha256(&[token.as_bytes()]);
-        let user_id = lookup(&state.db, &token_hash, state.clock.unix())
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let user_id =
+            lookup(&state.db, &token_hash, state.clock.unix()).await?.ok_or(AppError::Unauthenticated)?;
         Ok(Session { user_id, token_hash })
     }
 }
 
-async fn lookup(
-    db: &SqlitePool,
-    token_hash: &[u8; 32],
-    now: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+async fn lookup(db: &SqlitePool, token_hash: &[u8; 32], now: i64) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT user_id FROM sessions WHERE token_hash = ? AND expires_at > ?")
         .bind(&token_hash[..])
         .bind(now)
@@ -68,25 +63,19 @@ pub async fn start(
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     let token = URL_SAFE_NO_PAD.encode(bytes);
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-    )
-    .bind(&sha256(&[token.as_bytes()])[..])
-    .bind(user_id)
-    .bind(now)
-    .bind(now + LIFETIME_SECONDS)
-    .execute(db)
-    .await?;
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        .bind(&sha256(&[token.as_bytes()])[..])
+        .bind(user_id)
+        .bind(now)
+        .bind(now + LIFETIME_SECONDS)
+        .execute(db)
+        .await?;
     Ok(set_cookie(config, &token, LIFETIME_SECONDS))
 }
 
 /// Ends the session named by the request's cookie, if any, and returns the `Set-Cookie` value that
 /// removes the cookie from the browser.
-pub async fn end(
-    db: &SqlitePool,
-    config: &Config,
-    headers: &HeaderMap,
-) -> Result<HeaderValue, AppError> {
+pub async fn end(db: &SqlitePool, config: &Config, headers: &HeaderMap) -> Result<HeaderValue, AppError> {
     if let Some(token) = cookie(headers, config.session_cookie_name()) {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
             .bind(&sha256(&[token.as_bytes()])[..])

@@ -1,7 +1,4 @@
-use api::{
-    ApiError, Author, Chat, ChatKind, ChatSummary, Message, MessageKind, MessagePage,
-    MessagePreview,
-};
+use api::{ApiError, Author, Chat, ChatKind, ChatSummary, Message, MessageKind, MessagePage, MessagePreview};
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;

@@ -45,10 +45,8 @@ pub async fn events(
 
 async fn run(mut socket: WebSocket, state: AppState, session: Session) {
     let heartbeat = Duration::from_secs(state.config.heartbeat_seconds.into());
-    let hello = ServerEvent::Hello {
-        user_id: session.user_id,
-        heartbeat_seconds: state.config.heartbeat_seconds,
-    };
+    let hello =
+        ServerEvent::Hello { user_id: session.user_id, heartbeat_seconds: state.config.heartbeat_seconds };
     if send(&mut socket, &hello).await.is_err() {
         return;
     }

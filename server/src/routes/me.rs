@@ -50,10 +50,8 @@ pub async fn update_profile(
     };
     let first_name = check("first_name", api::profile::validate_name(&update.first_name));
     let last_name = check("last_name", api::profile::validate_name(&update.last_name));
-    let birth_date =
-        check("birth_date", api::profile::validate_birth_date(&update.birth_date, &today));
-    let (Some(first_name), Some(last_name), Some(birth_date)) = (first_name, last_name, birth_date)
-    else {
+    let birth_date = check("birth_date", api::profile::validate_birth_date(&update.birth_date, &today));
+    let (Some(first_name), Some(last_name), Some(birth_date)) = (first_name, last_name, birth_date) else {
         return Err(AppError::Validation(fields));
     };
 
@@ -86,12 +84,11 @@ struct MembershipRow {
 
 /// The [`Me`] of a user.
 pub async fn load(db: &SqlitePool, user_id: i64) -> Result<Me, AppError> {
-    let user: UserRow = sqlx::query_as(
-        "SELECT id, phone, first_name, last_name, birth_date FROM users WHERE id = ?",
-    )
-    .bind(user_id)
-    .fetch_one(db)
-    .await?;
+    let user: UserRow =
+        sqlx::query_as("SELECT id, phone, first_name, last_name, birth_date FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_one(db)
+            .await?;
     let rows: Vec<MembershipRow> = sqlx::query_as(
         "SELECT DISTINCT s.id AS school_id, s.name, s.short_name, m.role
          FROM memberships m JOIN schools s ON s.id = m.school_id
@@ -107,11 +104,7 @@ pub async fn load(db: &SqlitePool, user_id: i64) -> Result<Me, AppError> {
         match schools.iter_mut().find(|m| m.school.id == row.school_id) {
             Some(membership) => membership.roles.push(role),
             None => schools.push(SchoolMembership {
-                school: SchoolSummary {
-                    id: row.school_id,
-                    name: row.name,
-                    short_name: row.short_name,
-                },
+                school: SchoolSummary { id: row.school_id, name: row.name, short_name: row.short_name },
                 roles: vec![role],
             }),
         }
@@ -122,8 +115,7 @@ pub async fn load(db: &SqlitePool, user_id: i64) -> Result<Me, AppError> {
     }
     schools.sort_by(|a, b| a.school.name.cmp(&b.school.name).then(a.school.id.cmp(&b.school.id)));
 
-    let profile_complete =
-        user.first_name.is_some() && user.last_name.is_some() && user.birth_date.is_some();
+    let profile_complete = user.first_name.is_some() && user.last_name.is_some() && user.birth_date.is_some();
     Ok(Me {
         user: User {
             id: user.id,

@@ -44,10 +44,8 @@ async fn the_code_is_stored_only_as_a_hash() {
     let server = TestServer::new().await;
     server.request_code(PHONE).await;
     let code = server.last_code(PHONE);
-    let stored: Vec<u8> = sqlx::query_scalar("SELECT code_hash FROM login_codes")
-        .fetch_one(&server.state.db)
-        .await
-        .unwrap();
+    let stored: Vec<u8> =
+        sqlx::query_scalar("SELECT code_hash FROM login_codes").fetch_one(&server.state.db).await.unwrap();
     assert_eq!(stored.len(), 32);
     assert!(!stored.windows(6).any(|w| w == code.as_bytes()));
 }
@@ -76,19 +74,10 @@ async fn an_unknown_number_gets_the_same_answer_as_a_known_one() {
 #[tokio::test]
 async fn invalid_phone_forms_are_refused() {
     let server = TestServer::new().await;
-    for phone in [
-        "",
-        "12345",
-        "+1 202 555 0100",
-        "+7 900 123-45-6",
-        "8900123456a",
-        "<script>",
-        "+7 100 123-45-67",
-    ] {
-        server
-            .request_code(phone)
-            .await
-            .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_phone");
+    for phone in
+        ["", "12345", "+1 202 555 0100", "+7 900 123-45-6", "8900123456a", "<script>", "+7 100 123-45-67"]
+    {
+        server.request_code(phone).await.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_phone");
         server
             .submit_code(phone, "123456")
             .await
@@ -99,10 +88,7 @@ async fn invalid_phone_forms_are_refused() {
 #[tokio::test]
 async fn without_a_requested_code_nothing_matches() {
     let server = TestServer::new().await;
-    server
-        .submit_code(PHONE, "123456")
-        .await
-        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "code_invalid");
+    server.submit_code(PHONE, "123456").await.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "code_invalid");
 }
 
 #[tokio::test]
@@ -111,10 +97,7 @@ async fn an_expired_code_is_refused() {
     server.request_code(PHONE).await;
     server.state.clock.advance(600);
     let code = server.last_code(PHONE);
-    server
-        .submit_code(PHONE, &code)
-        .await
-        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "code_expired");
+    server.submit_code(PHONE, &code).await.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "code_expired");
 }
 
 #[tokio::test]
@@ -123,10 +106,7 @@ async fn a_code_works_once() {
     server.request_code(PHONE).await;
     let code = server.last_code(PHONE);
     assert_eq!(server.submit_code(PHONE, &code).await.status, StatusCode::OK);
-    server
-        .submit_code(PHONE, &code)
-        .await
-        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "code_expired");
+    server.submit_code(PHONE, &code).await.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "code_expired");
 }
 
 #[tokio::test]
@@ -229,10 +209,7 @@ async fn an_address_gets_a_limited_number_of_sign_in_attempts() {
         let reply = server.submit_code(&format!("+790000020{n:02}"), "123456").await;
         reply.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "code_invalid");
     }
-    server
-        .submit_code(PHONE, &code)
-        .await
-        .assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    server.submit_code(PHONE, &code).await.assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
 }
 
 #[tokio::test]
@@ -252,16 +229,11 @@ async fn the_session_cookie_is_http_only_and_lax() {
 
 #[tokio::test]
 async fn over_https_the_cookie_is_secure_and_host_only() {
-    let server =
-        TestServer::with(|config| config.public_url = Some("https://parta.example".into())).await;
+    let server = TestServer::with(|config| config.public_url = Some("https://parta.example".into())).await;
     server.request_code(PHONE).await;
     let code = server.last_code(PHONE);
-    let mut sign_in = request(
-        Method::POST,
-        "/api/v1/auth/session",
-        None,
-        Some(json!({ "phone": PHONE, "code": code })),
-    );
+    let mut sign_in =
+        request(Method::POST, "/api/v1/auth/session", None, Some(json!({ "phone": PHONE, "code": code })));
     sign_in.headers_mut().insert("origin", "https://parta.example".parse().unwrap());
     let reply = server.send(sign_in).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
@@ -273,10 +245,7 @@ async fn over_https_the_cookie_is_secure_and_host_only() {
     let session = reply.session_cookie();
     assert_eq!(server.get("/api/v1/me", Some(&session)).await.status, StatusCode::OK);
     let renamed = session.replacen("__Host-parta_session", "parta_session", 1);
-    server
-        .get("/api/v1/me", Some(&renamed))
-        .await
-        .assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
+    server.get("/api/v1/me", Some(&renamed)).await.assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
 }
 
 #[tokio::test]
@@ -288,15 +257,10 @@ async fn signing_out_ends_the_session_on_the_server() {
     let cleared = reply.header("set-cookie");
     assert!(cleared.starts_with("parta_session=;"), "{cleared}");
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
-    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
-        .fetch_one(&server.state.db)
-        .await
-        .unwrap();
+    let sessions: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&server.state.db).await.unwrap();
     assert_eq!(sessions, 0);
-    server
-        .get("/api/v1/me", Some(&cookie))
-        .await
-        .assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
+    server.get("/api/v1/me", Some(&cookie)).await.assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
 
     assert_eq!(server.delete("/api/v1/auth/session", None).await.status, StatusCode::NO_CONTENT);
 }
@@ -306,10 +270,7 @@ async fn an_expired_session_no_longer_counts() {
     let server = TestServer::new().await;
     let cookie = server.sign_in(PHONE).await;
     server.state.clock.advance(30 * 24 * 3600);
-    server
-        .get("/api/v1/me", Some(&cookie))
-        .await
-        .assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
+    server.get("/api/v1/me", Some(&cookie)).await.assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
 }
 
 struct BrokenGateway;
@@ -333,11 +294,7 @@ async fn a_failed_delivery_is_an_internal_error_that_leaks_nothing() {
     );
     let reply = broken.request_code(PHONE).await;
     reply.assert_error(StatusCode::INTERNAL_SERVER_ERROR, "internal");
-    assert!(
-        !reply.text().contains("secret") && !reply.text().contains("10.0.0.7"),
-        "{}",
-        reply.text()
-    );
+    assert!(!reply.text().contains("secret") && !reply.text().contains("10.0.0.7"), "{}", reply.text());
     // The undelivered code neither counts nor blocks the next request.
     assert_eq!(server.request_code(PHONE).await.status, StatusCode::OK);
 }

@@ -27,10 +27,7 @@ async fn a_member_sees_their_chats_most_recent_first() {
     assert_eq!(chats[1].kind, api::ChatKind::Channel);
     let times: Vec<&str> = chats.iter().map(|c| c.last_activity_at.as_str()).collect();
     assert!(times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
-    assert!(
-        time::OffsetDateTime::parse(times[0], &time::format_description::well_known::Rfc3339)
-            .is_ok()
-    );
+    assert!(time::OffsetDateTime::parse(times[0], &time::format_description::well_known::Rfc3339).is_ok());
     let preview = chats[0].last_message.as_ref().unwrap();
     assert_eq!(preview.author_name.as_deref(), Some("Марина Белова"));
     assert_eq!(preview.text, "Игорь Николаевич, спасибо!");
@@ -39,10 +36,7 @@ async fn a_member_sees_their_chats_most_recent_first() {
     let chats: Vec<api::ChatSummary> = server.get("/api/v1/chats", Some(&parent)).await.parse();
     let titles: Vec<&str> = chats.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(titles, ["Родители 5А", "Общий канал"]);
-    assert_eq!(
-        chats[0].last_message.as_ref().unwrap().author_name.as_deref(),
-        Some("Алексей Смирнов")
-    );
+    assert_eq!(chats[0].last_message.as_ref().unwrap().author_name.as_deref(), Some("Алексей Смирнов"));
 }
 
 #[tokio::test]
@@ -50,13 +44,15 @@ async fn long_messages_are_shortened_in_the_list() {
     let (server, chats) = demo().await;
     let parent = server.sign_in(PARENT).await;
     let long = "Очень длинное объявление. ".repeat(10);
-    sqlx::query("INSERT INTO messages (chat_id, author_id, kind, body, created_at) VALUES (?, NULL, 'system', ?, ?)")
-        .bind(chats["Родители 5А"])
-        .bind(&long)
-        .bind(server.state.clock.unix())
-        .execute(&server.state.db)
-        .await
-        .unwrap();
+    sqlx::query(
+        "INSERT INTO messages (chat_id, author_id, kind, body, created_at) VALUES (?, NULL, 'system', ?, ?)",
+    )
+    .bind(chats["Родители 5А"])
+    .bind(&long)
+    .bind(server.state.clock.unix())
+    .execute(&server.state.db)
+    .await
+    .unwrap();
     let list: Vec<api::ChatSummary> = server.get("/api/v1/chats", Some(&parent)).await.parse();
     let preview = list[0].last_message.as_ref().unwrap();
     assert_eq!(preview.author_name, None, "system events have no author");
@@ -86,8 +82,7 @@ async fn a_chat_shows_its_school_members_and_posting_right() {
 async fn other_peoples_and_missing_chats_look_the_same() {
     let (server, chats) = demo().await;
     let parent = server.sign_in(PARENT).await;
-    let staff_room =
-        server.get(&format!("/api/v1/chats/{}", chats["Учительская"]), Some(&parent)).await;
+    let staff_room = server.get(&format!("/api/v1/chats/{}", chats["Учительская"]), Some(&parent)).await;
     staff_room.assert_error(StatusCode::NOT_FOUND, "not_found");
     let missing = server.get("/api/v1/chats/999999", Some(&parent)).await;
     assert_eq!(staff_room.body, missing.body);
@@ -97,9 +92,7 @@ async fn other_peoples_and_missing_chats_look_the_same() {
         .assert_error(StatusCode::NOT_FOUND, "not_found");
 
     let now = server.state.clock.unix();
-    parta_server::schools::create(&server.state.db, "Гимназия № 1", None, "+79005550000", now)
-        .await
-        .unwrap();
+    parta_server::schools::create(&server.state.db, "Гимназия № 1", None, "+79005550000", now).await.unwrap();
     let other_admin = server.sign_up("+79005550000", "Пётр", "Васильев").await;
     let own: Vec<api::ChatSummary> = server.get("/api/v1/chats", Some(&other_admin)).await.parse();
     assert_eq!(own.len(), 2);
@@ -115,20 +108,14 @@ async fn other_peoples_and_missing_chats_look_the_same() {
 #[tokio::test]
 async fn chats_need_a_complete_profile_and_a_session() {
     let (server, chats) = demo().await;
-    server
-        .get("/api/v1/chats", None)
-        .await
-        .assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
+    server.get("/api/v1/chats", None).await.assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
     let newcomer = server.sign_in("+79001234567").await;
     server
         .get("/api/v1/chats", Some(&newcomer))
         .await
         .assert_error(StatusCode::FORBIDDEN, "profile_incomplete");
     let path = format!("/api/v1/chats/{}", chats["Общий канал"]);
-    server
-        .get(&path, Some(&newcomer))
-        .await
-        .assert_error(StatusCode::FORBIDDEN, "profile_incomplete");
+    server.get(&path, Some(&newcomer)).await.assert_error(StatusCode::FORBIDDEN, "profile_incomplete");
     server
         .get(&format!("{path}/messages"), Some(&newcomer))
         .await
@@ -144,9 +131,7 @@ async fn messages_come_in_pages_oldest_first() {
     let all: api::MessagePage = server.get(&path, Some(&parent)).await.parse();
     assert_eq!(all.messages.len(), 5);
     assert!(!all.has_more);
-    assert!(
-        all.messages.windows(2).all(|w| w[0].id < w[1].id && w[0].created_at <= w[1].created_at)
-    );
+    assert!(all.messages.windows(2).all(|w| w[0].id < w[1].id && w[0].created_at <= w[1].created_at));
     let joined = &all.messages[0];
     assert_eq!(joined.kind, api::MessageKind::System);
     assert_eq!(joined.author, None);
@@ -154,8 +139,7 @@ async fn messages_come_in_pages_oldest_first() {
     let author = all.messages[1].author.as_ref().unwrap();
     assert_eq!(author.name, "Елена Кузнецова");
 
-    let newest: api::MessagePage =
-        server.get(&format!("{path}?limit=3"), Some(&parent)).await.parse();
+    let newest: api::MessagePage = server.get(&format!("{path}?limit=3"), Some(&parent)).await.parse();
     assert_eq!(newest.messages, all.messages[2..]);
     assert!(newest.has_more);
     let before = newest.messages[0].id;
@@ -181,8 +165,5 @@ async fn a_bad_page_query_is_a_bad_request() {
             .await
             .assert_error(StatusCode::BAD_REQUEST, "bad_request");
     }
-    server
-        .get("/api/v1/chats/abc", Some(&parent))
-        .await
-        .assert_error(StatusCode::BAD_REQUEST, "bad_request");
+    server.get("/api/v1/chats/abc", Some(&parent)).await.assert_error(StatusCode::BAD_REQUEST, "bad_request");
 }

@@ -38,15 +38,9 @@ async fn a_foreign_origin_is_rejected_and_the_own_origin_accepted() {
         .send(code_request(Some("http://evil.example")))
         .await
         .assert_error(StatusCode::FORBIDDEN, "csrf_rejected");
-    server
-        .send(code_request(Some("null")))
-        .await
-        .assert_error(StatusCode::FORBIDDEN, "csrf_rejected");
+    server.send(code_request(Some("null"))).await.assert_error(StatusCode::FORBIDDEN, "csrf_rejected");
     // The test requests carry `Host: localhost:8080`.
-    assert_eq!(
-        server.send(code_request(Some("http://localhost:8080"))).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(server.send(code_request(Some("http://localhost:8080"))).await.status, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -60,22 +54,15 @@ async fn the_public_url_and_allowed_origins_are_the_trusted_ones() {
         .send(code_request(Some("http://localhost:8080")))
         .await
         .assert_error(StatusCode::FORBIDDEN, "csrf_rejected");
-    assert_eq!(
-        server.send(code_request(Some("https://parta.example"))).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(server.send(code_request(Some("https://parta.example"))).await.status, StatusCode::OK);
     server.state.clock.advance(61);
-    assert_eq!(
-        server.send(code_request(Some("http://localhost:3000"))).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(server.send(code_request(Some("http://localhost:3000"))).await.status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn allowed_origins_get_cors_with_credentials() {
     let server =
-        TestServer::with(|config| config.allowed_origins = vec!["http://localhost:3000".into()])
-            .await;
+        TestServer::with(|config| config.allowed_origins = vec!["http://localhost:3000".into()]).await;
     let preflight = Request::builder()
         .method(Method::OPTIONS)
         .uri("/api/v1/auth/code")

@@ -11,16 +11,12 @@ use tokio_tungstenite::tungstenite::{self, Message};
 
 use crate::support::{TestServer, request};
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 #[tokio::test]
 async fn the_socket_needs_a_session() {
     let server = TestServer::new().await;
-    server
-        .get("/api/v1/events", None)
-        .await
-        .assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
+    server.get("/api/v1/events", None).await.assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
 }
 
 #[tokio::test]
@@ -39,10 +35,7 @@ async fn listen(server: &TestServer) -> String {
     let router = app(server.state.clone()).layer(MockConnectInfo(address));
     let shutdown = server.state.shutdown.clone();
     tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown.cancelled_owned())
-            .await
-            .unwrap();
+        axum::serve(listener, router).with_graceful_shutdown(shutdown.cancelled_owned()).await.unwrap();
     });
     format!("ws://{address}/api/v1/events")
 }
@@ -82,15 +75,9 @@ async fn hello_then_pings_then_the_end_of_the_session() {
         api::ServerEvent::Hello { user_id: me.user.id, heartbeat_seconds: 1 }
     );
     assert_eq!(next_event(&mut socket).await, api::ServerEvent::Ping);
-    socket
-        .send(Message::text(serde_json::to_string(&api::ClientEvent::Pong).unwrap()))
-        .await
-        .unwrap();
+    socket.send(Message::text(serde_json::to_string(&api::ClientEvent::Pong).unwrap())).await.unwrap();
 
-    assert_eq!(
-        server.delete("/api/v1/auth/session", Some(&cookie)).await.status,
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(server.delete("/api/v1/auth/session", Some(&cookie)).await.status, StatusCode::NO_CONTENT);
     assert_eq!(next_event(&mut socket).await, api::ServerEvent::SessionEnded);
     assert!(
         matches!(next(&mut socket).await, Message::Close(Some(frame)) if frame.code == CloseCode::Normal)

@@ -11,8 +11,7 @@ async fn me_needs_a_session() {
         .get("/api/v1/me", Some("parta_session=forged"))
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
-    let profile =
-        json!({ "first_name": "Анна", "last_name": "Петрова", "birth_date": "2000-01-01" });
+    let profile = json!({ "first_name": "Анна", "last_name": "Петрова", "birth_date": "2000-01-01" });
     server
         .put("/api/v1/me/profile", profile, None)
         .await
@@ -23,7 +22,8 @@ async fn me_needs_a_session() {
 async fn the_profile_is_filled_in_once_valid() {
     let server = TestServer::new().await;
     let cookie = server.sign_in("+79001234567").await;
-    let profile = json!({ "first_name": "  Анна-Мария ", "last_name": "Тер-Петросян", "birth_date": "2012-02-29" });
+    let profile =
+        json!({ "first_name": "  Анна-Мария ", "last_name": "Тер-Петросян", "birth_date": "2012-02-29" });
     let reply = server.put("/api/v1/me/profile", profile, Some(&cookie)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let me: api::Me = reply.parse();
@@ -41,8 +41,7 @@ async fn every_wrong_field_is_named() {
     let server = TestServer::new().await;
     let cookie = server.sign_in("+79001234567").await;
     let tomorrow = (server.state.clock.now() + time::Duration::days(1)).date();
-    let tomorrow =
-        format!("{:04}-{:02}-{:02}", tomorrow.year(), u8::from(tomorrow.month()), tomorrow.day());
+    let tomorrow = format!("{:04}-{:02}-{:02}", tomorrow.year(), u8::from(tomorrow.month()), tomorrow.day());
     let cases = [
         (
             json!({ "first_name": " ", "last_name": "<b>", "birth_date": tomorrow }),
@@ -85,21 +84,16 @@ async fn schools_come_with_their_roles_sorted_by_name() {
     let server = TestServer::new().await;
     let now = server.state.clock.unix();
     let db = &server.state.db;
-    let lyceum =
-        parta_server::schools::create(db, "Лицей № 2", None, "+79001234567", now).await.unwrap();
-    parta_server::schools::create(db, "Гимназия № 1", Some("Гимназия"), "+79001234567", now)
-        .await
-        .unwrap();
+    let lyceum = parta_server::schools::create(db, "Лицей № 2", None, "+79001234567", now).await.unwrap();
+    parta_server::schools::create(db, "Гимназия № 1", Some("Гимназия"), "+79001234567", now).await.unwrap();
     for role in ["teacher", "parent"] {
-        sqlx::query(
-            "INSERT INTO memberships (school_id, user_id, role, created_at) VALUES (?, ?, ?, 0)",
-        )
-        .bind(lyceum.school_id)
-        .bind(lyceum.admin_id)
-        .bind(role)
-        .execute(db)
-        .await
-        .unwrap();
+        sqlx::query("INSERT INTO memberships (school_id, user_id, role, created_at) VALUES (?, ?, ?, 0)")
+            .bind(lyceum.school_id)
+            .bind(lyceum.admin_id)
+            .bind(role)
+            .execute(db)
+            .await
+            .unwrap();
     }
     let cookie = server.sign_in("+79001234567").await;
     let me: api::Me = server.get("/api/v1/me", Some(&cookie)).await.parse();

@@ -23,10 +23,7 @@ async fn the_dev_outbox_hands_out_the_last_code_only_when_on() {
     server.request_code("8 900 123 45 67").await;
     let code: api::DevCode =
         server.get("/api/v1/dev/outbox?phone=%2B7%20900%20123-45-67", None).await.parse();
-    assert_eq!(
-        code,
-        api::DevCode { phone: "+79001234567".into(), code: server.last_code("+79001234567") }
-    );
+    assert_eq!(code, api::DevCode { phone: "+79001234567".into(), code: server.last_code("+79001234567") });
     server
         .get("/api/v1/dev/outbox?phone=%2B79009999999", None)
         .await
@@ -38,20 +35,15 @@ async fn the_dev_outbox_hands_out_the_last_code_only_when_on() {
         .get("/api/v1/dev/outbox?phone=%2B79001234567", None)
         .await
         .assert_error(StatusCode::NOT_FOUND, "not_found");
-    production
-        .get("/api/v1/dev/outbox", None)
-        .await
-        .assert_error(StatusCode::NOT_FOUND, "not_found");
+    production.get("/api/v1/dev/outbox", None).await.assert_error(StatusCode::NOT_FOUND, "not_found");
 }
 
 #[tokio::test]
 async fn unreadable_bodies_get_our_error_shape() {
     let server = TestServer::new().await;
     let send_raw = async |content_type: Option<&str>, body: &str| {
-        let mut builder = Request::builder()
-            .method(Method::POST)
-            .uri("/api/v1/auth/code")
-            .header(api::CSRF_HEADER, "1");
+        let mut builder =
+            Request::builder().method(Method::POST).uri("/api/v1/auth/code").header(api::CSRF_HEADER, "1");
         if let Some(content_type) = content_type {
             builder = builder.header(header::CONTENT_TYPE, content_type);
         }
@@ -63,12 +55,8 @@ async fn unreadable_bodies_get_our_error_shape() {
     send_raw(Some("application/json"), r#"{"phone": 5}"#)
         .await
         .assert_error(StatusCode::BAD_REQUEST, "bad_request");
-    send_raw(Some("application/json"), "{}")
-        .await
-        .assert_error(StatusCode::BAD_REQUEST, "bad_request");
-    send_raw(None, r#"{"phone": "+79001234567"}"#)
-        .await
-        .assert_error(StatusCode::BAD_REQUEST, "bad_request");
+    send_raw(Some("application/json"), "{}").await.assert_error(StatusCode::BAD_REQUEST, "bad_request");
+    send_raw(None, r#"{"phone": "+79001234567"}"#).await.assert_error(StatusCode::BAD_REQUEST, "bad_request");
 
     let huge = json!({ "phone": "x".repeat(70 * 1024) }).to_string();
     send_raw(Some("application/json"), &huge)
@@ -100,10 +88,7 @@ async fn every_answer_carries_the_security_headers() {
         assert_eq!(reply.header("x-content-type-options"), "nosniff");
         assert_eq!(reply.header("referrer-policy"), "no-referrer");
         assert_eq!(reply.header("x-frame-options"), "DENY");
-        assert_eq!(
-            reply.header("permissions-policy"),
-            "camera=(self), microphone=(self), geolocation=()"
-        );
+        assert_eq!(reply.header("permissions-policy"), "camera=(self), microphone=(self), geolocation=()");
         assert_eq!(reply.header("cache-control"), "no-store");
     }
 }

@@ -8,17 +8,15 @@ async fn a_new_school_has_its_staff_room_channels_and_admin() {
     let server = TestServer::new().await;
     let db = &server.state.db;
     let now = server.state.clock.unix();
-    let created = schools::create(db, " Гимназия № 1 ", Some("Гимназия"), "8 (900) 555-12-34", now)
-        .await
-        .unwrap();
+    let created =
+        schools::create(db, " Гимназия № 1 ", Some("Гимназия"), "8 (900) 555-12-34", now).await.unwrap();
     assert_eq!(created.admin_phone, "+79005551234");
 
-    let classes: Vec<(String, String)> =
-        sqlx::query_as("SELECT name, kind FROM classes WHERE school_id = ?")
-            .bind(created.school_id)
-            .fetch_all(db)
-            .await
-            .unwrap();
+    let classes: Vec<(String, String)> = sqlx::query_as("SELECT name, kind FROM classes WHERE school_id = ?")
+        .bind(created.school_id)
+        .fetch_all(db)
+        .await
+        .unwrap();
     assert_eq!(classes, [("Учительская".to_string(), "staff_room".to_string())]);
 
     let chats: Vec<(String, String, bool)> = sqlx::query_as(
@@ -32,13 +30,9 @@ async fn a_new_school_has_its_staff_room_channels_and_admin() {
     .unwrap();
     assert_eq!(
         chats,
-        [
-            ("Общий канал".into(), "channel".into(), true),
-            ("Сотрудники".into(), "channel".into(), true)
-        ]
+        [("Общий канал".into(), "channel".into(), true), ("Сотрудники".into(), "channel".into(), true)]
     );
-    let chat_count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM chats").fetch_one(db).await.unwrap();
+    let chat_count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM chats").fetch_one(db).await.unwrap();
     assert_eq!(chat_count, 2, "no chat for «Учительская» yet");
 
     let cookie = server.sign_in("+79005551234").await;
@@ -72,8 +66,7 @@ async fn a_school_needs_a_name_and_a_valid_phone() {
     assert!(refused.to_string().contains("12345"));
     let refused = schools::create(db, "  ", None, "+79005551234", 0).await.unwrap_err();
     assert!(matches!(refused, CreateSchoolError::NoName));
-    let schools: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM schools").fetch_one(db).await.unwrap();
+    let schools: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schools").fetch_one(db).await.unwrap();
     assert_eq!(schools, 0);
 }
 
@@ -86,19 +79,10 @@ async fn the_demo_seed_is_idempotent() {
     let count = async |table: &str| -> i64 {
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(db).await.unwrap()
     };
-    let before = (
-        count("schools").await,
-        count("users").await,
-        count("chats").await,
-        count("messages").await,
-    );
+    let before =
+        (count("schools").await, count("users").await, count("chats").await, count("messages").await);
     assert!(!parta_server::demo::seed(db, now).await.unwrap());
-    let after = (
-        count("schools").await,
-        count("users").await,
-        count("chats").await,
-        count("messages").await,
-    );
+    let after = (count("schools").await, count("users").await, count("chats").await, count("messages").await);
     assert_eq!(before, after);
     assert_eq!(before.0, 1);
     assert_eq!(before.2, 6);

@@ -7,7 +7,8 @@ use sha2::{Digest, Sha256};
 
 use crate::support::{Reply, TestServer};
 
-const INLINE_SCRIPT: &str = "import init, * as bindings from '/parta-0123456789abcdef.js';\ninit('/parta-0123456789abcdef_bg.wasm');";
+const INLINE_SCRIPT: &str =
+    "import init, * as bindings from '/parta-0123456789abcdef.js';\ninit('/parta-0123456789abcdef_bg.wasm');";
 const JS: &str = "export default function init() {}";
 
 fn write(dist: &Path, name: &str, contents: &[u8]) {
@@ -101,16 +102,10 @@ async fn precompressed_siblings_are_served_when_accepted() {
 async fn the_csp_lets_exactly_the_inline_start_script_run() {
     let server = built_app().await;
     let reply = get(&server, "/", None).await;
-    let hash =
-        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(INLINE_SCRIPT.as_bytes()));
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(INLINE_SCRIPT.as_bytes()));
     let csp = reply.header("content-security-policy");
-    assert!(
-        csp.contains(&format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}';")),
-        "{csp}"
-    );
-    for directive in
-        ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "style-src 'self'"]
-    {
+    assert!(csp.contains(&format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}';")), "{csp}");
+    for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "style-src 'self'"] {
         assert!(csp.contains(directive), "{directive} missing: {csp}");
     }
     assert_eq!(reply.header("x-frame-options"), "DENY");
@@ -120,9 +115,7 @@ async fn the_csp_lets_exactly_the_inline_start_script_run() {
 
 #[tokio::test]
 async fn allowed_origins_may_be_connected_to() {
-    let server =
-        TestServer::with(|config| config.allowed_origins = vec!["https://app.example".into()])
-            .await;
+    let server = TestServer::with(|config| config.allowed_origins = vec!["https://app.example".into()]).await;
     let csp = server.get("/api/v1/meta", None).await.header("content-security-policy").to_string();
     assert!(csp.contains("connect-src 'self' https://app.example wss://app.example;"), "{csp}");
 }

@@ -96,8 +96,7 @@ impl TestServer {
     /// Signs in and fills in the profile.
     pub async fn sign_up(&self, phone: &str, first_name: &str, last_name: &str) -> String {
         let cookie = self.sign_in(phone).await;
-        let profile =
-            json!({ "first_name": first_name, "last_name": last_name, "birth_date": "1985-05-15" });
+        let profile = json!({ "first_name": first_name, "last_name": last_name, "birth_date": "1985-05-15" });
         let reply = self.put("/api/v1/me/profile", profile, Some(&cookie)).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
         cookie
@@ -105,12 +104,7 @@ impl TestServer {
 }
 
 /// A request as the app sends it: JSON bodies, the CSRF header on state-changing methods.
-pub fn request(
-    method: Method,
-    path: &str,
-    cookie: Option<&str>,
-    body: Option<Value>,
-) -> Request<Body> {
+pub fn request(method: Method, path: &str, cookie: Option<&str>, body: Option<Value>) -> Request<Body> {
     let mut builder =
         Request::builder().method(method.clone()).uri(path).header(header::HOST, "localhost:8080");
     if method != Method::GET {

@@ -5,9 +5,9 @@ use stylers_macro::style;
 
 use super::list::kind_name;
 use crate::components::{Avatar, EmptyState, ErrorNotice, Loading};
-use crate::format::{day_label, local_day, full_date_time, plural, time_of_day};
-use crate::hooks::{use_load, use_page_title};
 use crate::error::AppError;
+use crate::format::{day_label, full_date_time, local_day, plural, time_of_day};
+use crate::hooks::{use_load, use_page_title};
 use crate::i18n::{Lang, use_i18n};
 use crate::routes;
 
@@ -53,7 +53,9 @@ pub fn ChatView(
             }
             .into_any()
         }
-        Some(Err(error)) => view! { <ErrorNotice error=error on_retry=move || loaded.refetch() /> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ErrorNotice error=error on_retry=move || loaded.refetch() /> }.into_any()
+        }
     }
 }
 
@@ -231,7 +233,8 @@ fn Timeline(
         let t = i18n.t();
         let lang = i18n.lang();
         if messages.is_empty() {
-            return view! { <EmptyState symbol="✉️" title=t.no_messages_title text=t.no_messages_text /> }.into_any();
+            return view! { <EmptyState symbol="✉️" title=t.no_messages_title text=t.no_messages_text /> }
+                .into_any();
         }
         let mut rows = Vec::with_capacity(messages.len() + 4);
         let mut last_day = String::new();
@@ -239,7 +242,10 @@ fn Timeline(
             let day = local_day(&message.created_at);
             if day != last_day {
                 last_day = day;
-                rows.push(view! { class=class, <li class="day">{day_label(&message.created_at, lang)}</li> }.into_any());
+                rows.push(
+                    view! { class=class, <li class="day">{day_label(&message.created_at, lang)}</li> }
+                        .into_any(),
+                );
             }
             rows.push(message_row(message.clone(), lang, class));
         }

@@ -152,7 +152,13 @@ fn Account() -> impl IntoView {
     let name = move || {
         session
             .me()
-            .map(|me| format!("{} {}", me.user.first_name.unwrap_or_default(), me.user.last_name.unwrap_or_default()))
+            .map(|me| {
+                format!(
+                    "{} {}",
+                    me.user.first_name.unwrap_or_default(),
+                    me.user.last_name.unwrap_or_default()
+                )
+            })
             .unwrap_or_default()
     };
     view! { class=class,
