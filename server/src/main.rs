@@ -150,7 +150,14 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn Error>> {
         tracing::warn!("--dev-outbox is on: anyone can read sign-in codes; never use it in production");
     }
 
-    let listener = TcpListener::bind(args.addr).await?;
+    let listener = TcpListener::bind(args.addr).await.map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => format!(
+            "cannot listen on {}: the address is already in use. Is Parta (or another program) already \
+             running there? Stop it, or choose another address with --addr, e.g. --addr 127.0.0.1:8081",
+            args.addr
+        ),
+        _ => format!("cannot listen on {}: {e}", args.addr),
+    })?;
     println!("Parta is running at http://{}", listener.local_addr()?);
 
     tokio::spawn(housekeeping(state.clone()));
