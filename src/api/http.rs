@@ -1,3 +1,5 @@
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -10,6 +12,16 @@ use web_sys::{AbortController, AbortSignal, RequestCredentials};
 use crate::error::AppError;
 
 static API_BASE: OnceLock<String> = OnceLock::new();
+
+thread_local! {
+    static ON_SIGNED_OUT: RefCell<Option<Rc<dyn Fn()>>> = const { RefCell::new(None) };
+}
+
+/// Called whenever the backend answers `unauthenticated`: the session ended (expired, or signed out
+/// on another tab), and the app should return to sign-in rather than show an error.
+pub fn on_signed_out(callback: impl Fn() + 'static) {
+    ON_SIGNED_OUT.with(|slot| *slot.borrow_mut() = Some(Rc::new(callback)));
+}
 
 /// Sets the backend's origin (empty for the app's own) once, from the run-time configuration.
 pub fn set_api_base(base: &str) {
@@ -45,8 +57,19 @@ async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) 
     if response.ok() {
         return response.json::<T>().await.map_err(|_| AppError::Unexpected { status });
     }
+    failure(response, status).await
+}
+
+async fn failure<T>(response: Response, status: u16) -> Result<T, AppError> {
     match response.json::<contract::ApiError>().await {
-        Ok(error) => Err(AppError::Api { status, error }),
+        Ok(error) => {
+            if error.code == contract::ErrorCode::Unauthenticated
+                && let Some(callback) = ON_SIGNED_OUT.with(|slot| slot.borrow().clone())
+            {
+                callback();
+            }
+            Err(AppError::Api { status, error })
+        }
         Err(_) => Err(AppError::Unexpected { status }),
     }
 }
@@ -80,8 +103,5 @@ pub(super) async fn delete(path: &str) -> Result<(), AppError> {
     if response.ok() {
         return Ok(());
     }
-    match response.json::<contract::ApiError>().await {
-        Ok(error) => Err(AppError::Api { status, error }),
-        Err(_) => Err(AppError::Unexpected { status }),
-    }
+    failure(response, status).await
 }

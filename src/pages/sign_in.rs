@@ -280,7 +280,8 @@ fn SignInForm() -> impl IntoView {
                     error=code_field_error
                     autocomplete="one-time-code"
                     inputmode="numeric"
-                    maxlength=6
+                    // Room for a pasted "123 456"; the spaces are dropped before sending.
+                    maxlength=12
                     node_ref=code_input
                 />
                 {move || code_is_dead().then(|| view! {

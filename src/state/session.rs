@@ -36,6 +36,10 @@ impl Session {
 pub fn provide_session(me: Option<Me>) -> Session {
     let session = Session { me: RwSignal::new(me) };
     provide_context(session);
+    // An expired session anywhere sends the person back to sign-in (the screens redirect on it).
+    crate::api::on_signed_out(move || {
+        let _ = session.me.try_set(None);
+    });
     session
 }
 

@@ -79,6 +79,21 @@ test('a whole sign-in talks to no one but its own server', async ({ page, contex
   expect(elsewhere, 'requests to hosts other than the Parta server').toEqual([]);
 });
 
+test('a session that ended elsewhere leads back to sign-in, not to an error', async ({
+  context,
+  createSchool,
+  signUp,
+  homePage,
+  signInPage,
+}) => {
+  const school = await createSchool('Школа № 14 (сессия истекла)');
+  await signUp(school.admin);
+  // As if the session expired, or the person signed out on another computer.
+  await context.clearCookies();
+  await homePage.openChat(GENERAL_CHANNEL);
+  await signInPage.expectPhoneStep();
+});
+
 test('the document carries the security headers', async ({ page }) => {
   const response = await page.goto('/signin');
   expect(response, 'the document response').not.toBeNull();
