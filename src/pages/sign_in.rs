@@ -73,6 +73,16 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
+/// What is wrong with the phone step.
+#[derive(Clone, Debug, PartialEq)]
+enum PhoneProblem {
+    Missing,
+    /// Not a Russian number, found before asking the server.
+    Malformed,
+    /// The server refused (rate limit, network, …).
+    Refused(AppError),
+}
+
 #[component]
 fn SignInForm() -> impl IntoView {
     let i18n = use_i18n();
@@ -86,9 +96,11 @@ fn SignInForm() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let sent = RwSignal::new(saved.sent.clone());
     let sent_at = RwSignal::new(saved.sent_at);
-    let phone_error = RwSignal::new(None::<String>);
+    // Problems are kept as what went wrong, not as text, so a language switch translates them too.
+    let phone_problem = RwSignal::new(None::<PhoneProblem>);
     let code_error = RwSignal::new(None::<AppError>);
-    let code_problem = RwSignal::new(None::<String>);
+    // Set when the typed code does not have the expected number of digits.
+    let code_problem = RwSignal::new(None::<usize>);
     let resent = RwSignal::new(false);
     let phone_input = NodeRef::<Input>::new();
     let code_input = NodeRef::<Input>::new();
@@ -129,11 +141,10 @@ fn SignInForm() -> impl IntoView {
                     });
                 }
                 Err(error) => {
-                    let t = i18n.t();
                     if sent.get_untracked().is_some() {
-                        code_error.set(Some(error.clone()));
+                        code_error.set(Some(error));
                     } else {
-                        phone_error.set(Some(error.message(t)));
+                        phone_problem.set(Some(PhoneProblem::Refused(error)));
                         if let Some(input) = phone_input.get_untracked() {
                             let _ = input.focus();
                         }
@@ -165,14 +176,13 @@ fn SignInForm() -> impl IntoView {
 
     let on_phone_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let t = i18n.t();
         let typed = phone.get_untracked();
         if typed.trim().is_empty() {
-            phone_error.set(Some(t.phone_required.to_string()));
+            phone_problem.set(Some(PhoneProblem::Missing));
         } else if contract::phone::normalize(&typed).is_none() {
-            phone_error.set(Some(t.error_invalid_phone.to_string()));
+            phone_problem.set(Some(PhoneProblem::Malformed));
         } else {
-            phone_error.set(None);
+            phone_problem.set(None);
             request_code(typed);
             return;
         }
@@ -186,8 +196,7 @@ fn SignInForm() -> impl IntoView {
         let digits: String = code.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();
         let length = sent.with_untracked(|s| s.as_ref().map_or(6, |s| s.code_length as usize));
         if digits.len() != length || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            let t = i18n.t();
-            code_problem.set(Some(fill(t.code_format, &[("n", &length.to_string())])));
+            code_problem.set(Some(length));
             if let Some(input) = code_input.get_untracked() {
                 let _ = input.focus();
             }
@@ -223,8 +232,20 @@ fn SignInForm() -> impl IntoView {
         })
     };
     let code_field_error = Signal::derive(move || {
-        code_problem.get().or_else(|| {
-            code_error.with(|e| e.as_ref().filter(|_| !code_is_dead()).map(|e| e.message(i18n.t())))
+        let t = i18n.t();
+        match code_problem.get() {
+            Some(length) => Some(fill(t.code_format, &[("n", &length.to_string())])),
+            None => code_error.with(|e| e.as_ref().filter(|_| !code_is_dead()).map(|e| e.message(t))),
+        }
+    });
+    let phone_error = Signal::derive(move || {
+        let t = i18n.t();
+        phone_problem.with(|problem| {
+            problem.as_ref().map(|problem| match problem {
+                PhoneProblem::Missing => t.phone_required.to_string(),
+                PhoneProblem::Malformed => t.error_invalid_phone.to_string(),
+                PhoneProblem::Refused(error) => error.message(t),
+            })
         })
     });
 

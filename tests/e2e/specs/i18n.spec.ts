@@ -41,6 +41,12 @@ test('switching to English translates the app, survives a reload, and switches b
     await enSignIn.submitPhone('12345');
     await expect(enSignIn.phoneError).toHaveText(en.error_invalid_phone);
     await expectNoA11yViolations(page, 'sign-in: invalid phone (en)');
+    // A message already on screen follows the language too, and the typed number stays.
+    await enSignIn.appBar.switchLanguage('ru');
+    await expect(ruSignIn.phoneError).toHaveText(ru.error_invalid_phone);
+    await expect(ruSignIn.phone).toHaveValue('12345');
+    await ruSignIn.appBar.switchLanguage('en');
+    await expect(enSignIn.phoneError).toHaveText(en.error_invalid_phone);
     await enSignIn.requestCode(phone.messy, phone);
     await expectNoA11yViolations(page, 'sign-in: code step (en)');
   });
