@@ -47,7 +47,10 @@ fn is_app_route(path: &str) -> bool {
     !last_segment(path).contains('.')
 }
 
-/// Trunk names built files `<name>-<16 hex digits>[_bg].<ext>`; such a name never changes content.
+/// Trunk names built files `<name>-<hash>[_bg].<ext>`, the hash a 64-bit number in hex written without
+/// leading zeros (`{:x}`): 16 digits mostly, 15 one time in 16, fewer ever more rarely. Such a name
+/// never changes content. Fewer than 12 digits (one build in 65,536) is taken as an ordinary name and
+/// merely revalidated, so that `app-beta.js` is not cached forever.
 fn is_content_hashed(path: &str) -> bool {
     let name = last_segment(path);
     let Some((stem, _extension)) = name.split_once('.') else {
@@ -55,7 +58,7 @@ fn is_content_hashed(path: &str) -> bool {
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
-        Some((_, hash)) => hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        Some((_, hash)) => (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit()),
         None => false,
     }
 }
@@ -125,7 +128,12 @@ mod tests {
         assert!(!is_content_hashed("/index.html"));
         assert!(!is_content_hashed("/config.json"));
         assert!(!is_content_hashed("/icon-192.png"));
-        assert!(!is_content_hashed("/parta-1a2b3c4d5e6f7a8.js"));
+        // Trunk drops leading zeros of the hash: a real name from a build.
+        assert!(is_content_hashed("/parta-bfe7e05d0a1716b.js"));
+        assert!(is_content_hashed("/parta-bfe7e05d0a1716b_bg.wasm"));
+        assert!(!is_content_hashed("/parta-1a2b3c4d5e6.js"));
+        assert!(!is_content_hashed("/app-beta.js"));
+        assert!(!is_content_hashed("/parta-1a2b3c4d5e6f7a8b9.js"));
     }
 
     #[test]
