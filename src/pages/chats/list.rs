@@ -170,6 +170,9 @@ fn ChatRows(
         a:hover {
             background: var(--surface-hover);
         }
+        a:focus-visible {
+            outline-offset: -3px;
+        }
         a[aria-current="page"] {
             background: var(--accent-surface);
         }
