@@ -113,6 +113,9 @@ pub struct Message {
 pub struct Author {
     pub id: i64,
     pub name: String,
+    /// A teacher whose «учитель» status an administrator of this school confirmed: shown as a badge.
+    #[serde(default)]
+    pub teacher_verified: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

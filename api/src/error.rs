@@ -53,6 +53,20 @@ pub enum ErrorCode {
     CsrfRejected,
     /// The profile must be filled in before anything else.
     ProfileIncomplete,
+    /// `/join/<key>`: the key cannot be an invite (mistyped or cut off).
+    InviteMalformed,
+    /// No invite has this key.
+    InviteNotFound,
+    /// The invite's time is over.
+    InviteExpired,
+    /// The invite reached its number of uses.
+    InviteUsedUp,
+    /// The invite was revoked.
+    InviteRevoked,
+    /// A parent's link opened by the child it is for.
+    InviteIsForParent,
+    /// The request was already decided (by someone else, a moment ago).
+    AlreadyDecided,
     /// Something broke on the server; the request may be retried.
     Internal,
     /// A code this version of the app does not know.
@@ -80,6 +94,10 @@ pub enum FieldProblem {
     InvalidDate,
     DateInFuture,
     DateTooOld,
+    /// A number outside its allowed range.
+    OutOfRange,
+    /// A value this field does not accept here (a role an invite target does not allow, …).
+    NotAllowed,
     #[serde(other)]
     Unknown,
 }

@@ -20,6 +20,20 @@ pub enum ServerEvent {
     Ping,
     /// The session ended (signed out elsewhere or expired): stop reconnecting and sign in again.
     SessionEnded,
+    /// The person's schools, roles or chats changed (joined, approved, verified): reload `/me` and
+    /// the chat list.
+    MembershipsChanged,
+    /// A join request of this person was decided.
+    JoinRequestDecided {
+        request_id: i64,
+        approved: bool,
+        school_id: i64,
+        /// Once approved: the chat to open.
+        chat_id: Option<i64>,
+    },
+    /// Something waiting for this person's decision arrived or was decided by someone else: reload the
+    /// requests of that school.
+    DecisionsChanged { school_id: i64 },
     #[serde(other)]
     Unknown,
 }

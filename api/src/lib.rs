@@ -9,6 +9,7 @@ mod auth;
 mod chats;
 mod error;
 mod events;
+mod invites;
 mod meta;
 pub mod phone;
 pub mod profile;
@@ -17,11 +18,12 @@ pub use auth::*;
 pub use chats::*;
 pub use error::*;
 pub use events::*;
+pub use invites::*;
 pub use meta::*;
 pub use profile::{Me, ProfileUpdate, Role, SchoolMembership, SchoolSummary, User};
 
 /// Version of the REST + WebSocket contract this crate describes.
-pub const CONTRACT_VERSION: &str = "1.0";
+pub const CONTRACT_VERSION: &str = "1.1";
 
 /// Every REST path starts with this prefix.
 pub const API_PREFIX: &str = "/api/v1";

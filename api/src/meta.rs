@@ -25,6 +25,9 @@ impl Meta {
 pub enum Capability {
     /// Live events over the WebSocket at `/api/v1/events`.
     Events,
+    /// Invite links, joining through them, join requests and teacher verification (`/join/…`,
+    /// `/schools/{id}/invites`, `/schools/{id}/join-requests`, …).
+    Invites,
     /// `GET /api/v1/dev/outbox`: the last one-time code sent to a number (development and tests only).
     DevOutbox,
     /// A capability this version of the app does not know; ignored.

@@ -43,6 +43,12 @@ pub struct ProfileUpdate {
 pub struct SchoolMembership {
     pub school: SchoolSummary,
     pub roles: Vec<Role>,
+    /// For a teacher: where their «учитель» status stands; absent for everyone else.
+    #[serde(default)]
+    pub teacher_status: Option<crate::TeacherStatus>,
+    /// Join requests and teacher verifications waiting for this person's decision.
+    #[serde(default)]
+    pub pending_decisions: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
