@@ -205,6 +205,7 @@ pub async fn messages(
                 author: row.author_id.filter(|_| kind == MessageKind::Text).map(|id| Author {
                     id,
                     name: display_name(row.first_name.as_deref(), row.last_name.as_deref()),
+                    teacher_verified: false,
                 }),
                 kind,
                 text: row.body,

@@ -106,6 +106,8 @@ pub async fn load(db: &SqlitePool, user_id: i64) -> Result<Me, AppError> {
             None => schools.push(SchoolMembership {
                 school: SchoolSummary { id: row.school_id, name: row.name, short_name: row.short_name },
                 roles: vec![role],
+                teacher_status: None,
+                pending_decisions: 0,
             }),
         }
     }
