@@ -58,6 +58,13 @@ impl AppError {
             ErrorCode::NotFound => t.error_not_found,
             ErrorCode::CsrfRejected => t.error_csrf_rejected,
             ErrorCode::ProfileIncomplete => t.error_profile_incomplete,
+            ErrorCode::InviteMalformed => t.error_invite_malformed,
+            ErrorCode::InviteNotFound => t.error_invite_not_found,
+            ErrorCode::InviteExpired => t.error_invite_expired,
+            ErrorCode::InviteUsedUp => t.error_invite_used_up,
+            ErrorCode::InviteRevoked => t.error_invite_revoked,
+            ErrorCode::InviteIsForParent => t.error_invite_is_for_parent,
+            ErrorCode::AlreadyDecided => t.error_already_decided,
             ErrorCode::Internal | ErrorCode::Unknown => t.error_internal,
         };
         match self.retry_after() {
@@ -81,6 +88,8 @@ pub fn field_message(problem: FieldProblem, t: &Strings) -> &'static str {
         FieldProblem::InvalidDate => t.field_invalid_date,
         FieldProblem::DateInFuture => t.field_date_in_future,
         FieldProblem::DateTooOld => t.field_date_too_old,
+        FieldProblem::OutOfRange => t.field_out_of_range,
+        FieldProblem::NotAllowed => t.field_not_allowed,
         FieldProblem::Unknown => t.field_invalid,
     }
 }

@@ -3,6 +3,33 @@
 pub const HOME: &str = "/";
 pub const SIGN_IN: &str = "/signin";
 pub const WELCOME: &str = "/welcome";
+/// «Вступить по QR-коду»: the camera, a photo, or a typed code. Works signed out.
+pub const SCAN: &str = "/scan";
+
+/// An invite link's landing page: `<origin>/join/<key>`. Works signed out.
+pub fn join(key: &str) -> String {
+    format!("/join/{key}")
+}
+
+/// The invites of a school the person may see, and «Создать ссылку».
+pub fn invites(school_id: i64) -> String {
+    format!("/schools/{school_id}/invites")
+}
+
+/// The form for a new invite of a school.
+pub fn new_invite(school_id: i64) -> String {
+    format!("/schools/{school_id}/invites/new")
+}
+
+/// One invite: its link, QR code and printable sheet.
+pub fn invite(id: i64) -> String {
+    format!("/invites/{id}")
+}
+
+/// Join requests and teacher verifications waiting for the person's decision in a school.
+pub fn requests(school_id: i64) -> String {
+    format!("/schools/{school_id}/requests")
+}
 
 /// The timeline of one chat.
 pub fn chat(id: i64) -> String {
@@ -15,6 +42,10 @@ pub fn chat(id: i64) -> String {
 pub enum Screen {
     Home,
     Chat(i64),
+    Invites(i64),
+    NewInvite(i64),
+    Invite(i64),
+    Requests(i64),
     NotFound,
 }
 
@@ -24,8 +55,14 @@ pub fn screen(path: &str) -> Screen {
     if path == HOME {
         return Screen::Home;
     }
-    match path.strip_prefix("/chats/").map(str::parse::<i64>) {
-        Some(Ok(id)) if id > 0 => Screen::Chat(id),
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let id = |segment: &str| segment.parse::<i64>().ok().filter(|id| *id > 0);
+    match segments[..] {
+        ["chats", chat] => id(chat).map_or(Screen::NotFound, Screen::Chat),
+        ["invites", invite] => id(invite).map_or(Screen::NotFound, Screen::Invite),
+        ["schools", school, "invites"] => id(school).map_or(Screen::NotFound, Screen::Invites),
+        ["schools", school, "invites", "new"] => id(school).map_or(Screen::NotFound, Screen::NewInvite),
+        ["schools", school, "requests"] => id(school).map_or(Screen::NotFound, Screen::Requests),
         _ => Screen::NotFound,
     }
 }
@@ -46,5 +83,11 @@ mod tests {
         assert_eq!(screen("/chats/"), Screen::NotFound);
         assert_eq!(screen("/join/abc123"), Screen::NotFound);
         assert_eq!(screen("/chats/1/2"), Screen::NotFound);
+        assert_eq!(screen(&invites(3)), Screen::Invites(3));
+        assert_eq!(screen(&new_invite(3)), Screen::NewInvite(3));
+        assert_eq!(screen(&invite(12)), Screen::Invite(12));
+        assert_eq!(screen(&requests(3)), Screen::Requests(3));
+        assert_eq!(screen("/schools/x/invites"), Screen::NotFound);
+        assert_eq!(screen("/schools/3"), Screen::NotFound);
     }
 }

@@ -26,11 +26,18 @@ pub enum ConnectionState {
 #[derive(Clone, Copy)]
 pub struct Connection {
     state: ReadSignal<ConnectionState>,
+    event: ReadSignal<Option<ServerEvent>>,
 }
 
 impl Connection {
     pub fn state(&self) -> ConnectionState {
         self.state.get()
+    }
+
+    /// The latest event that concerns screens (reactive): joins decided, requests arrived. Heartbeats
+    /// and the socket's own events never show here.
+    pub fn event(&self) -> Option<ServerEvent> {
+        self.event.get()
     }
 }
 
@@ -51,7 +58,8 @@ pub fn backoff_ms(attempt: u32, random: f64) -> u32 {
 
 pub fn provide_connection() -> Connection {
     let (state, set_state) = signal(ConnectionState::Connecting);
-    let connection = Connection { state };
+    let (event, set_event) = signal(None);
+    let connection = Connection { state, event };
     provide_context(connection);
     if !use_backend().has(Capability::Events) {
         set_state.set(ConnectionState::Unavailable);
@@ -62,12 +70,16 @@ pub fn provide_connection() -> Connection {
     // Leaving the signed-in screens drops the loop, and with it the socket.
     on_cleanup(move || abort.abort());
     spawn_local(async move {
-        let _ = Abortable::new(run(set_state, session), registration).await;
+        let _ = Abortable::new(run(set_state, set_event, session), registration).await;
     });
     connection
 }
 
-async fn run(set_state: WriteSignal<ConnectionState>, session: crate::state::session::Session) {
+async fn run(
+    set_state: WriteSignal<ConnectionState>,
+    set_event: WriteSignal<Option<ServerEvent>>,
+    session: crate::state::session::Session,
+) {
     let mut attempt = 0u32;
     loop {
         if let Some(mut socket) = events_url().and_then(|url| EventSocket::open(&url)) {
@@ -97,6 +109,16 @@ async fn run(set_state: WriteSignal<ConnectionState>, session: crate::state::ses
                         session.clear();
                         return;
                     }
+                    Some(
+                        event @ (ServerEvent::MembershipsChanged | ServerEvent::DecisionsChanged { .. }),
+                    ) => {
+                        // Roles, the «учитель» badge and the count of requests waiting live in `/me`.
+                        if let Ok(Some(me)) = crate::api::me().await {
+                            session.set(me);
+                        }
+                        set_event.set(Some(event));
+                    }
+                    Some(event @ ServerEvent::JoinRequestDecided { .. }) => set_event.set(Some(event)),
                     Some(ServerEvent::Unknown) => {}
                     None => break,
                 }
