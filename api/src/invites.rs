@@ -229,6 +229,9 @@ pub enum InviteViewer {
     Pending { request_id: i64 },
     /// A parent's link opened by the child it is for: the child must not become their own parent.
     IsTheChild,
+    /// A status this version of the app does not know: offer to join, the server decides.
+    #[serde(other)]
+    Unknown,
 }
 
 /// `POST /api/v1/join/{key}` (signed in, profile complete).

@@ -6,11 +6,13 @@ mod chats;
 mod config;
 mod events;
 mod http;
+mod invites;
 
 pub use auth::{request_code, sign_in, sign_out};
 pub use chats::{chat, chats, messages};
 pub use config::{AppConfig, load_config, meta};
 pub use events::{EventSocket, events_url};
 pub use http::{abort_on_cleanup, on_signed_out, set_api_base};
+pub use invites::*;
 
 pub use auth::{me, save_profile};

@@ -15,6 +15,7 @@ use crate::error::AppError;
 use crate::hooks::{use_page_title, use_submit};
 use crate::i18n::{fill, use_i18n};
 use crate::routes;
+use crate::state::invite_keys::after_sign_in;
 use crate::state::session::use_session;
 
 /// Where the sign-in stands, kept in `sessionStorage` so a reload (or the phone switching apps to read
@@ -67,7 +68,7 @@ pub fn SignInPage() -> impl IntoView {
         if !session.is_signed_in() {
             view! { <SignInForm /> }.into_any()
         } else {
-            let to = if session.profile_complete() { routes::HOME } else { routes::WELCOME };
+            let to = if session.profile_complete() { after_sign_in() } else { routes::WELCOME.to_string() };
             view! { <Redirect path=to /> }.into_any()
         }
     }
@@ -160,9 +161,10 @@ fn SignInForm() -> impl IntoView {
             match api::sign_in(number, digits).await {
                 Ok(me) => {
                     clear_progress();
-                    let to = if me.user.profile_complete { routes::HOME } else { routes::WELCOME };
+                    let to =
+                        if me.user.profile_complete { after_sign_in() } else { routes::WELCOME.to_string() };
                     session.set(me);
-                    navigate.with_value(|navigate| navigate(to, Default::default()));
+                    navigate.with_value(|navigate| navigate(&to, Default::default()));
                 }
                 Err(error) => {
                     code_error.set(Some(error));

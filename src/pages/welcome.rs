@@ -14,6 +14,7 @@ use crate::format::today_iso;
 use crate::hooks::{use_page_title, use_submit};
 use crate::i18n::use_i18n;
 use crate::routes;
+use crate::state::invite_keys::after_sign_in;
 use crate::state::session::use_session;
 
 #[component]
@@ -23,7 +24,7 @@ pub fn WelcomePage() -> impl IntoView {
         if !session.is_signed_in() {
             view! { <Redirect path=routes::SIGN_IN /> }.into_any()
         } else if session.profile_complete() {
-            view! { <Redirect path=routes::HOME /> }.into_any()
+            view! { <Redirect path=after_sign_in() /> }.into_any()
         } else {
             view! { <ProfileForm /> }.into_any()
         }
@@ -61,7 +62,7 @@ fn ProfileForm() -> impl IntoView {
             match api::save_profile(profile).await {
                 Ok(me) => {
                     session.set(me);
-                    navigate.with_value(|navigate| navigate(routes::HOME, Default::default()));
+                    navigate.with_value(|navigate| navigate(&after_sign_in(), Default::default()));
                 }
                 Err(error) => {
                     let found: Vec<_> =

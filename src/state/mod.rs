@@ -2,4 +2,5 @@
 
 pub mod backend;
 pub mod connection;
+pub mod invite_keys;
 pub mod session;

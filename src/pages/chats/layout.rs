@@ -12,6 +12,7 @@ use crate::i18n::use_i18n;
 use crate::pages::NotFoundPage;
 use crate::routes::{self, Screen};
 use crate::state::connection::provide_connection;
+use crate::state::invite_keys;
 use crate::state::session::use_session;
 
 #[component]
@@ -142,6 +143,7 @@ fn Account() -> impl IntoView {
         sign_out.run(async move {
             match crate::api::sign_out().await {
                 Ok(()) => {
+                    invite_keys::forget_all();
                     session.clear();
                     navigate.with_value(|navigate| navigate(routes::SIGN_IN, Default::default()));
                 }

@@ -6,3 +6,4 @@ mod layout;
 mod list;
 
 pub use layout::ChatsLayout;
+pub use list::{kind_name, role_name};
