@@ -1,9 +1,10 @@
 //! A demo school to try Parta with (`serve --demo`): fictional people, realistic content.
 
-use api::{ChatKind, Role};
+use api::{ChatKind, InviteExpiry, InviteTarget, Role};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::db;
+use crate::invites::{self, NewInvite};
 use crate::schools::{self, CreateSchoolError};
 
 pub const SCHOOL_NAME: &str = "Средняя общеобразовательная школа № 7";
@@ -88,10 +89,9 @@ async fn populate(tx: &mut SqliteConnection, now: i64) -> Result<(), CreateSchoo
         school.join(staff, teacher, false).await?;
     }
 
-    let staff_chat =
-        school.chat(ChatKind::Staff, schools::STAFF_ROOM, staff_room, "Чат педагогов школы").await?;
-    for &person in [admin].iter().chain(&teachers) {
-        school.join(staff_chat, person, true).await?;
+    let staff_chat = base.staff_chat_id;
+    for &teacher in &teachers {
+        school.join(staff_chat, teacher, true).await?;
     }
     let class_chat = school.chat(ChatKind::Class, "5А", Some(class_5a), "Чат класса").await?;
     for &person in [kuznetsova, sokolov].iter().chain(&students_5a) {
@@ -164,6 +164,30 @@ async fn populate(tx: &mut SqliteConnection, now: i64) -> Result<(), CreateSchoo
     for (ago, chat, author, text) in messages {
         school.post(chat, author, text, now - ago).await?;
     }
+
+    // Two teachers confirmed, one waiting for the administrator; a parents' link of 5А in use, so
+    // that the administrator's lists are not empty on the first visit.
+    for teacher in [kuznetsova, belova] {
+        school.verification(teacher, "verified", now - 10 * DAY, Some(admin)).await?;
+    }
+    school.verification(orlov, "pending", now - DAY, None).await?;
+    let end_of_term =
+        invites::expires_at(&InviteExpiry::EndOfTerm, now).expect("the end of a term is always ahead");
+    let invite = NewInvite {
+        school_id: base.school_id,
+        target: InviteTarget::Class { class_id: class_5a },
+        role: Role::Parent,
+        label: Some("Родительское собрание 5А"),
+        child_id: None,
+        created_by: kuznetsova,
+        created_at: now - 3 * DAY - 2 * HOUR,
+        expires_at: end_of_term,
+        max_uses: Some(30),
+        requires_approval: true,
+    };
+    let (invite_id, _) = invites::insert(school.tx, &invite).await?;
+    // Наталья Волкова joined through it (her «присоединилась» above).
+    sqlx::query("UPDATE invites SET uses = 1 WHERE id = ?").bind(invite_id).execute(&mut *school.tx).await?;
     Ok(())
 }
 
@@ -267,6 +291,28 @@ impl Seeder<'_> {
             .bind(self.at)
             .execute(&mut *self.tx)
             .await?;
+        Ok(())
+    }
+
+    async fn verification(
+        &mut self,
+        teacher: i64,
+        status: &str,
+        requested_at: i64,
+        decided_by: Option<i64>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO teacher_verifications (school_id, user_id, status, requested_at, decided_at, decided_by)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(self.school_id)
+        .bind(teacher)
+        .bind(status)
+        .bind(requested_at)
+        .bind(decided_by.map(|_| requested_at + HOUR))
+        .bind(decided_by)
+        .execute(&mut *self.tx)
+        .await?;
         Ok(())
     }
 

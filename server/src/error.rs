@@ -29,12 +29,28 @@ pub enum AppError {
     RateLimited { retry_after_seconds: u32 },
     #[error("sign in first")]
     Unauthenticated,
+    #[error("this person may not do that")]
+    Forbidden,
     #[error("not found")]
     NotFound,
     #[error("request refused by the CSRF check: {0}")]
     CsrfRejected(&'static str),
     #[error("fill in the profile first")]
     ProfileIncomplete,
+    #[error("this cannot be an invite key")]
+    InviteMalformed,
+    #[error("no invite has this key")]
+    InviteNotFound,
+    #[error("the invite expired")]
+    InviteExpired,
+    #[error("the invite reached its number of uses")]
+    InviteUsedUp,
+    #[error("the invite was revoked")]
+    InviteRevoked,
+    #[error("this parent's link is for the child's parent, not for the child")]
+    InviteIsForParent,
+    #[error("this was already decided")]
+    AlreadyDecided,
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("sending the code failed: {0}")]
@@ -57,9 +73,18 @@ impl AppError {
             AppError::TooManyAttempts => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::TooManyAttempts),
             AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             AppError::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             AppError::CsrfRejected(_) => (StatusCode::FORBIDDEN, ErrorCode::CsrfRejected),
             AppError::ProfileIncomplete => (StatusCode::FORBIDDEN, ErrorCode::ProfileIncomplete),
+            AppError::InviteMalformed => (StatusCode::BAD_REQUEST, ErrorCode::InviteMalformed),
+            AppError::InviteNotFound => (StatusCode::NOT_FOUND, ErrorCode::InviteNotFound),
+            // Gone, and for good: unlike a 404 the key was right, but it will never work again.
+            AppError::InviteExpired => (StatusCode::GONE, ErrorCode::InviteExpired),
+            AppError::InviteUsedUp => (StatusCode::GONE, ErrorCode::InviteUsedUp),
+            AppError::InviteRevoked => (StatusCode::GONE, ErrorCode::InviteRevoked),
+            AppError::InviteIsForParent => (StatusCode::CONFLICT, ErrorCode::InviteIsForParent),
+            AppError::AlreadyDecided => (StatusCode::CONFLICT, ErrorCode::AlreadyDecided),
             AppError::Database(_) | AppError::CodeNotSent(_) | AppError::Panic => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }

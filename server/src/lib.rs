@@ -1,6 +1,7 @@
 //! Parta's reference backend: the REST + WebSocket contract of the `api` crate over SQLite, plus the
 //! built web app served from a directory.
 
+pub mod access;
 pub mod auth;
 pub mod clock;
 pub mod config;
@@ -8,7 +9,11 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod hub;
+pub mod invites;
+pub mod membership;
 pub mod openapi;
+pub mod people;
 pub mod routes;
 pub mod schools;
 pub mod sender;
@@ -33,6 +38,7 @@ use crate::auth::rate_limit::RateLimiter;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::AppError;
+use crate::hub::Hub;
 use crate::sender::{CodeSender, DevOutbox, LogSender};
 
 /// The largest request body the API reads; every request of the contract is far smaller.
@@ -48,6 +54,8 @@ pub struct AppState {
     /// Present only when started with `--dev-outbox`.
     pub outbox: Option<Arc<DevOutbox>>,
     pub limiter: Arc<RateLimiter>,
+    /// Live events to the people online.
+    pub hub: Arc<Hub>,
     /// Cancelled when the server shuts down, so long-lived WebSockets can say goodbye.
     pub shutdown: CancellationToken,
     /// The WebSocket tasks, which outlive their HTTP connection; shutdown waits for them.
@@ -66,6 +74,7 @@ impl AppState {
             clock: Clock::default(),
             sender: Arc::new(LogSender),
             limiter: Arc::new(RateLimiter::default()),
+            hub: Arc::new(Hub::default()),
             shutdown: CancellationToken::new(),
             sockets: TaskTracker::new(),
             content_security_policy,

@@ -28,10 +28,12 @@ pub struct CreatedSchool {
     pub staff_room_id: i64,
     pub general_channel_id: i64,
     pub staff_channel_id: i64,
+    /// The «Учительская» chat, where teachers invited to the school land.
+    pub staff_chat_id: i64,
 }
 
-/// Creates a school with its «Учительская» class and its two system channels, «Общий канал» and
-/// «Сотрудники», and makes the person with `admin_phone` its administrator (creating their account,
+/// Creates a school with its «Учительская» class and chat and its two system channels, «Общий канал»
+/// and «Сотрудники», and makes the person with `admin_phone` its administrator (creating their account,
 /// profile still empty, if the number has none yet).
 pub async fn create(
     db: &SqlitePool,
@@ -87,12 +89,21 @@ pub async fn insert(
         .execute(&mut *tx)
         .await?;
 
-    let mut channel = async |title: &str, description: &str| -> Result<i64, sqlx::Error> {
+    // The channels are told apart by `channel`, not by their titles, which a school may rename.
+    let mut chat = async |kind: api::ChatKind,
+                          channel: Option<&str>,
+                          class_id: Option<i64>,
+                          title: &str,
+                          description: &str|
+           -> Result<i64, sqlx::Error> {
         let chat_id: i64 = sqlx::query_scalar(
-            "INSERT INTO chats (school_id, kind, title, description, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO chats (school_id, class_id, kind, channel, title, description, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(school_id)
-        .bind(api::ChatKind::Channel.as_str())
+        .bind(class_id)
+        .bind(kind.as_str())
+        .bind(channel)
         .bind(title)
         .bind(description)
         .bind(now)
@@ -106,8 +117,13 @@ pub async fn insert(
             .await?;
         Ok(chat_id)
     };
-    let general_channel_id = channel(GENERAL_CHANNEL, "Объявления для всей школы").await?;
-    let staff_channel_id = channel(STAFF_CHANNEL, "Объявления для сотрудников школы").await?;
+    let channel = api::ChatKind::Channel;
+    let general_channel_id =
+        chat(channel, Some("general"), None, GENERAL_CHANNEL, "Объявления для всей школы").await?;
+    let staff_channel_id =
+        chat(channel, Some("staff"), None, STAFF_CHANNEL, "Объявления для сотрудников школы").await?;
+    let staff_chat_id =
+        chat(api::ChatKind::Staff, None, Some(staff_room_id), STAFF_ROOM, "Чат педагогов школы").await?;
 
     Ok(CreatedSchool {
         school_id,
@@ -116,5 +132,6 @@ pub async fn insert(
         staff_room_id,
         general_channel_id,
         staff_channel_id,
+        staff_chat_id,
     })
 }

@@ -12,6 +12,8 @@ use std::sync::Mutex;
 pub enum Action {
     RequestCode,
     SignIn,
+    /// A `/join/<key>` that named no invite: guessing keys is what it limits.
+    InviteMiss,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -43,6 +45,21 @@ impl RateLimiter {
         }
         times.push_back(now);
         Ok(())
+    }
+
+    /// Refuses like [`RateLimiter::hit`] would, without counting anything: for limits on failures,
+    /// checked before the attempt and counted only when it fails.
+    pub fn check(&self, action: Action, address: IpAddr, limit: Limit, now: i64) -> Result<(), u32> {
+        let events = self.lock();
+        let Some(times) = events.get(&(action, client_key(address))) else {
+            return Ok(());
+        };
+        let recent = times.iter().filter(|&&t| t > now - limit.window_seconds);
+        if recent.clone().count() < limit.max as usize {
+            return Ok(());
+        }
+        let oldest = recent.min().copied().unwrap_or(now);
+        Err((oldest + limit.window_seconds - now).clamp(1, u32::MAX as i64) as u32)
     }
 
     /// Drops addresses not seen within any window, so the map does not grow without bound.
@@ -82,6 +99,19 @@ mod tests {
         assert_eq!(limiter.hit(Action::SignIn, ip, LIMIT, 1200), Err(400));
         assert!(limiter.hit(Action::RequestCode, ip, LIMIT, 1200).is_ok());
         assert!(limiter.hit(Action::SignIn, ip, LIMIT, 1600).is_ok());
+    }
+
+    #[test]
+    fn check_counts_nothing() {
+        let limiter = RateLimiter::default();
+        let ip: IpAddr = "192.0.2.1".parse().unwrap();
+        assert!(limiter.check(Action::InviteMiss, ip, LIMIT, 1000).is_ok());
+        limiter.hit(Action::InviteMiss, ip, LIMIT, 1000).unwrap();
+        assert!(limiter.check(Action::InviteMiss, ip, LIMIT, 1100).is_ok());
+        limiter.hit(Action::InviteMiss, ip, LIMIT, 1100).unwrap();
+        assert_eq!(limiter.check(Action::InviteMiss, ip, LIMIT, 1200), Err(400));
+        assert_eq!(limiter.check(Action::InviteMiss, ip, LIMIT, 1200), Err(400));
+        assert!(limiter.check(Action::InviteMiss, ip, LIMIT, 1600).is_ok());
     }
 
     #[test]

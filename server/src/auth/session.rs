@@ -1,6 +1,6 @@
 //! Sessions: a random token in an `HttpOnly` cookie, its sha256 in the database.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use base64::Engine;
@@ -42,6 +42,19 @@ impl FromRequestParts<AppState> for Session {
         let user_id =
             lookup(&state.db, &token_hash, state.clock.unix()).await?.ok_or(AppError::Unauthenticated)?;
         Ok(Session { user_id, token_hash })
+    }
+}
+
+/// For endpoints open to everyone that say more to a signed-in person: `None` without a valid session.
+impl OptionalFromRequestParts<AppState> for Session {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, AppError> {
+        match <Session as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(session) => Ok(Some(session)),
+            Err(AppError::Unauthenticated) => Ok(None),
+            Err(error) => Err(error),
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use crate::auth::session::Session;
 use crate::clock::rfc3339;
 use crate::error::AppError;
 use crate::extract;
+use crate::people::display_name;
 
 const PREVIEW_MAX_CHARS: usize = 100;
 const DEFAULT_PAGE: u32 = 50;
@@ -145,6 +146,7 @@ struct MessageRow {
     author_id: Option<i64>,
     first_name: Option<String>,
     last_name: Option<String>,
+    teacher_verified: bool,
     kind: String,
     body: String,
     created_at: i64,
@@ -180,7 +182,10 @@ pub async fn messages(
 
     // One more than asked for tells whether older messages exist.
     let mut rows: Vec<MessageRow> = sqlx::query_as(
-        "SELECT m.id, m.chat_id, m.author_id, u.first_name, u.last_name, m.kind, m.body, m.created_at
+        "SELECT m.id, m.chat_id, m.author_id, u.first_name, u.last_name,
+                EXISTS (SELECT 1 FROM verified_teachers v JOIN chats c ON c.id = m.chat_id
+                        WHERE v.school_id = c.school_id AND v.user_id = m.author_id) AS teacher_verified,
+                m.kind, m.body, m.created_at
          FROM messages m LEFT JOIN users u ON u.id = m.author_id
          WHERE m.chat_id = ?1 AND (?2 IS NULL OR m.id < ?2)
          ORDER BY m.id DESC
@@ -205,7 +210,7 @@ pub async fn messages(
                 author: row.author_id.filter(|_| kind == MessageKind::Text).map(|id| Author {
                     id,
                     name: display_name(row.first_name.as_deref(), row.last_name.as_deref()),
-                    teacher_verified: false,
+                    teacher_verified: row.teacher_verified,
                 }),
                 kind,
                 text: row.body,
@@ -234,11 +239,6 @@ async fn member_chat(db: &SqlitePool, chat_id: i64, user_id: i64) -> Result<Chat
     .ok_or(AppError::NotFound)
 }
 
-/// "Имя Фамилия", as members of a school see each other.
-fn display_name(first_name: Option<&str>, last_name: Option<&str>) -> String {
-    [first_name, last_name].into_iter().flatten().collect::<Vec<_>>().join(" ")
-}
-
 /// The text on one line, cut to at most [`PREVIEW_MAX_CHARS`] characters with "…".
 fn preview(text: &str) -> String {
     let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -261,11 +261,5 @@ mod tests {
         assert_eq!(cut.chars().count(), 100);
         assert!(cut.ends_with('…'));
         assert_eq!(preview(&"я".repeat(100)), "я".repeat(100));
-    }
-
-    #[test]
-    fn names() {
-        assert_eq!(display_name(Some("Ольга"), Some("Миронова")), "Ольга Миронова");
-        assert_eq!(display_name(Some("Ольга"), None), "Ольга");
     }
 }

@@ -23,7 +23,7 @@ use crate::error::AppError;
     tag = "events",
     security(("session" = [])),
     responses(
-        (status = 101, description = "WebSocket: the server sends `ServerEvent` frames (first `hello`, then `ping` every `heartbeat_seconds`), the client answers `ping` with a `ClientEvent` `pong`; silence for twice the heartbeat closes the socket", body = ServerEvent),
+        (status = 101, description = "WebSocket: the server sends `ServerEvent` frames (first `hello`, then `ping` every `heartbeat_seconds`, and the person's events as they happen), the client answers `ping` with a `ClientEvent` `pong`; silence for twice the heartbeat closes the socket", body = ServerEvent),
         (status = 400, description = "`bad_request`: not a WebSocket upgrade", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
         (status = 403, description = "`csrf_rejected`: a foreign Origin", body = ApiError),
@@ -44,6 +44,8 @@ pub async fn events(
 }
 
 async fn run(mut socket: WebSocket, state: AppState, session: Session) {
+    // Subscribed before `hello`, so that nothing sent after the client heard it is missed.
+    let mut events = state.hub.subscribe(session.user_id);
     let heartbeat = Duration::from_secs(state.config.heartbeat_seconds.into());
     let hello =
         ServerEvent::Hello { user_id: session.user_id, heartbeat_seconds: state.config.heartbeat_seconds };
@@ -74,6 +76,17 @@ async fn run(mut socket: WebSocket, state: AppState, session: Session) {
                 close(&mut socket, close_code::AWAY, "no pong").await;
                 return;
             }
+            event = events.recv() => match event {
+                Some(event) => {
+                    if send(&mut socket, &event).await.is_err() {
+                        return;
+                    }
+                }
+                None => {
+                    close(&mut socket, close_code::AGAIN, "fell behind").await;
+                    return;
+                }
+            },
             () = state.shutdown.cancelled() => {
                 close(&mut socket, close_code::RESTART, "server shutting down").await;
                 return;

@@ -1,9 +1,12 @@
-use api::{ApiError, FieldError, Me, ProfileUpdate, Role, SchoolMembership, SchoolSummary, User};
+use api::{
+    ApiError, FieldError, Me, ProfileUpdate, Role, SchoolMembership, SchoolSummary, TeacherStatus, User,
+};
 use axum::Json;
 use axum::extract::State;
 use sqlx::SqlitePool;
 
 use crate::AppState;
+use crate::access::Standing;
 use crate::auth::session::Session;
 use crate::error::AppError;
 use crate::extract;
@@ -114,6 +117,20 @@ pub async fn load(db: &SqlitePool, user_id: i64) -> Result<Me, AppError> {
     for membership in &mut schools {
         membership.roles.sort();
         membership.roles.dedup();
+        let standing = Standing::load(db, membership.school.id, user_id).await?;
+        if standing.is_teacher() {
+            let latest: Option<String> = sqlx::query_scalar(
+                "SELECT status FROM teacher_verifications WHERE school_id = ? AND user_id = ?
+                 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(membership.school.id)
+            .bind(user_id)
+            .fetch_optional(db)
+            .await?;
+            membership.teacher_status =
+                Some(latest.as_deref().map_or(TeacherStatus::Unverified, super::verification::status));
+        }
+        membership.pending_decisions = pending_decisions(db, &standing).await?;
     }
     schools.sort_by(|a, b| a.school.name.cmp(&b.school.name).then(a.school.id.cmp(&b.school.id)));
 
@@ -129,6 +146,29 @@ pub async fn load(db: &SqlitePool, user_id: i64) -> Result<Me, AppError> {
         },
         schools,
     })
+}
+
+/// Join requests (and, for administrators, teacher verifications) waiting for this person's decision.
+async fn pending_decisions(db: &SqlitePool, standing: &Standing) -> Result<u32, AppError> {
+    if !(standing.is_admin() || standing.is_teacher()) {
+        return Ok(0);
+    }
+    let requests: Vec<Option<i64>> =
+        sqlx::query_scalar("SELECT class_id FROM join_requests WHERE school_id = ? AND status = 'pending'")
+            .bind(standing.school_id)
+            .fetch_all(db)
+            .await?;
+    let mut count = requests.into_iter().filter(|&class_id| standing.decides(class_id)).count() as u32;
+    if standing.is_admin() {
+        let verifications: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM teacher_verifications WHERE school_id = ? AND status = 'pending'",
+        )
+        .bind(standing.school_id)
+        .fetch_one(db)
+        .await?;
+        count += verifications as u32;
+    }
+    Ok(count)
 }
 
 /// Refuses people who have not filled in their profile yet.

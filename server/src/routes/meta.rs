@@ -16,7 +16,7 @@ use crate::AppState;
     responses((status = 200, description = "This backend", body = Meta)),
 )]
 pub async fn meta(State(state): State<AppState>) -> Json<Meta> {
-    let mut capabilities = vec![Capability::Events];
+    let mut capabilities = vec![Capability::Events, Capability::Invites];
     if state.outbox.is_some() {
         capabilities.push(Capability::DevOutbox);
     }

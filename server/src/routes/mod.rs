@@ -4,8 +4,12 @@ pub mod auth;
 pub mod chats;
 pub mod dev;
 pub mod events;
+pub mod invites;
+pub mod join;
 pub mod me;
 pub mod meta;
+pub mod requests;
+pub mod verification;
 
 use axum::Router;
 use axum::routing::{get, post, put};
@@ -22,9 +26,25 @@ pub fn v1() -> Router<AppState> {
         .route("/auth/session", post(auth::sign_in).delete(auth::sign_out))
         .route("/me", get(me::me))
         .route("/me/profile", put(me::update_profile))
+        .route("/me/join-requests", get(requests::mine))
         .route("/chats", get(chats::list))
         .route("/chats/{id}", get(chats::chat))
         .route("/chats/{id}/messages", get(chats::messages))
+        .route("/schools/{school_id}/invite-targets", get(invites::targets))
+        .route("/schools/{school_id}/invites", get(invites::list).post(invites::create))
+        .route("/schools/{school_id}/invites/revoke-unused", post(invites::revoke_unused))
+        .route("/schools/{school_id}/students/{student_id}/parent-invite", post(invites::parent_invite))
+        .route("/invites/{id}", get(invites::invite))
+        .route("/invites/{id}/revoke", post(invites::revoke))
+        .route("/join/{key}", get(join::preview).post(join::join))
+        .route("/schools/{school_id}/join-requests", get(requests::list))
+        .route("/schools/{school_id}/join-requests/approve", post(requests::approve_many))
+        .route("/join-requests/{id}/approve", post(requests::approve))
+        .route("/join-requests/{id}/reject", post(requests::reject))
+        .route("/schools/{school_id}/teacher-verification", post(verification::request))
+        .route("/schools/{school_id}/teacher-verifications", get(verification::list))
+        .route("/teacher-verifications/{id}/approve", post(verification::approve))
+        .route("/teacher-verifications/{id}/decline", post(verification::decline))
         .route("/events", get(events::events))
         .route("/dev/outbox", get(dev::outbox))
 }

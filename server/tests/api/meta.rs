@@ -10,11 +10,14 @@ async fn meta_names_the_contract_and_capabilities() {
     let meta: api::Meta = server.get("/api/v1/meta", None).await.parse();
     assert_eq!(meta.contract_version, api::CONTRACT_VERSION);
     assert_eq!(meta.server, format!("parta-reference/{}", env!("CARGO_PKG_VERSION")));
-    assert_eq!(meta.capabilities, [api::Capability::Events, api::Capability::DevOutbox]);
+    assert_eq!(
+        meta.capabilities,
+        [api::Capability::Events, api::Capability::Invites, api::Capability::DevOutbox]
+    );
 
     let production = TestServer::with(|config| config.dev_outbox = false).await;
     let meta: api::Meta = production.get("/api/v1/meta", None).await.parse();
-    assert_eq!(meta.capabilities, [api::Capability::Events]);
+    assert_eq!(meta.capabilities, [api::Capability::Events, api::Capability::Invites]);
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@ use parta_server::schools::{self, CreateSchoolError};
 use crate::support::TestServer;
 
 #[tokio::test]
-async fn a_new_school_has_its_staff_room_channels_and_admin() {
+async fn a_new_school_has_its_staff_room_and_its_chat_channels_and_admin() {
     let server = TestServer::new().await;
     let db = &server.state.db;
     let now = server.state.clock.unix();
@@ -30,10 +30,26 @@ async fn a_new_school_has_its_staff_room_channels_and_admin() {
     .unwrap();
     assert_eq!(
         chats,
-        [("Общий канал".into(), "channel".into(), true), ("Сотрудники".into(), "channel".into(), true)]
+        [
+            ("Общий канал".into(), "channel".into(), true),
+            ("Сотрудники".into(), "channel".into(), true),
+            ("Учительская".into(), "staff".into(), true),
+        ]
     );
     let chat_count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM chats").fetch_one(db).await.unwrap();
-    assert_eq!(chat_count, 2, "no chat for «Учительская» yet");
+    assert_eq!(chat_count, 3);
+    let staff_chat: (i64, i64) =
+        sqlx::query_as("SELECT id, class_id FROM chats WHERE kind = 'staff'").fetch_one(db).await.unwrap();
+    assert_eq!(staff_chat, (created.staff_chat_id, created.staff_room_id));
+    let channels: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, channel FROM chats WHERE channel IS NOT NULL ORDER BY id")
+            .fetch_all(db)
+            .await
+            .unwrap();
+    assert_eq!(
+        channels,
+        [(created.general_channel_id, "general".into()), (created.staff_channel_id, "staff".into())]
+    );
 
     let cookie = server.sign_in("+79005551234").await;
     let me: api::Me = server.get("/api/v1/me", Some(&cookie)).await.parse();
@@ -54,7 +70,7 @@ async fn an_existing_person_becomes_the_admin() {
     assert!(me.user.profile_complete);
     assert_eq!(me.schools[0].roles, [api::Role::Admin]);
     let chats: Vec<api::ChatSummary> = server.get("/api/v1/chats", Some(&cookie)).await.parse();
-    assert_eq!(chats.len(), 2);
+    assert_eq!(chats.len(), 3);
 }
 
 #[tokio::test]
