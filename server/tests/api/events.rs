@@ -11,7 +11,8 @@ use tokio_tungstenite::tungstenite::{self, Message};
 
 use crate::support::{TestServer, request};
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 #[tokio::test]
 async fn the_socket_needs_a_session() {
@@ -29,7 +30,7 @@ async fn the_socket_refuses_foreign_origins() {
 }
 
 /// Serves the test server's app on a real port, as WebSockets need.
-async fn listen(server: &TestServer) -> String {
+pub async fn listen(server: &TestServer) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let router = app(server.state.clone()).layer(MockConnectInfo(address));
@@ -40,14 +41,14 @@ async fn listen(server: &TestServer) -> String {
     format!("ws://{address}/api/v1/events")
 }
 
-async fn connect(url: &str, cookie: &str) -> Socket {
+pub async fn connect(url: &str, cookie: &str) -> Socket {
     let mut request = url.into_client_request().unwrap();
     request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
     let (socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
     socket
 }
 
-async fn next_event(socket: &mut Socket) -> api::ServerEvent {
+pub async fn next_event(socket: &mut Socket) -> api::ServerEvent {
     match next(socket).await {
         Message::Text(text) => serde_json::from_str(&text).unwrap(),
         other => panic!("expected an event, got {other:?}"),

@@ -110,3 +110,52 @@ async fn the_demo_seed_is_idempotent() {
     assert_eq!(me.schools[0].school.short_name.as_deref(), Some("Школа № 7"));
     assert_eq!(server.get("/api/v1/chats", Some(&admin)).await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn schools_made_before_invites_get_their_staff_chat_and_channel_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let first_only = dir.path().join("migrations");
+    std::fs::create_dir(&first_only).unwrap();
+    let initial = "20261122000000_initial.sql";
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(manifest.join("migrations").join(initial), first_only.join(initial)).unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let url = format!("sqlite://{}?mode=rwc", data.join(parta_server::db::FILE_NAME).display());
+    let old = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::migrate::Migrator::new(first_only.as_path()).await.unwrap().run(&old).await.unwrap();
+    sqlx::raw_sql(
+        "INSERT INTO schools (id, name, created_at) VALUES (1, 'Гимназия № 1', 0);
+         INSERT INTO users (id, phone, created_at) VALUES (1, '+79005550000', 0), (2, '+79005550001', 0);
+         INSERT INTO classes (id, school_id, name, kind, created_at) VALUES (1, 1, 'Учительская', 'staff_room', 0);
+         INSERT INTO memberships (school_id, user_id, class_id, role, created_at)
+             VALUES (1, 1, NULL, 'admin', 0), (1, 2, 1, 'teacher', 0);
+         INSERT INTO chats (id, school_id, kind, title, created_at)
+             VALUES (1, 1, 'channel', 'Общий канал', 0), (2, 1, 'channel', 'Сотрудники', 0);",
+    )
+    .execute(&old)
+    .await
+    .unwrap();
+    old.close().await;
+
+    let db = parta_server::db::open(&data).await.unwrap();
+    let channels: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, channel FROM chats WHERE channel IS NOT NULL ORDER BY id")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(channels, [(1, "general".into()), (2, "staff".into())]);
+    let staff_chat: (i64, String, Option<i64>) =
+        sqlx::query_as("SELECT id, title, class_id FROM chats WHERE kind = 'staff'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!((staff_chat.1.as_str(), staff_chat.2), ("Учительская", Some(1)));
+    let members: Vec<i64> =
+        sqlx::query_scalar("SELECT user_id FROM chat_members WHERE chat_id = ? ORDER BY user_id")
+            .bind(staff_chat.0)
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(members, [1, 2], "its administrator and its staff-room teacher");
+}

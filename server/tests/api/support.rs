@@ -160,3 +160,106 @@ impl Reply {
         self.header("set-cookie").split(';').next().unwrap().to_string()
     }
 }
+
+/// People of the demo school, by phone number.
+pub mod demo {
+    pub const ADMIN: &str = "+79000000001";
+    /// Class teacher of 5А, in its class and parents' chats; verified.
+    pub const KUZNETSOVA: &str = "+79000000002";
+    /// In «Учительская» only (and the 5А chats he teaches in); never asked for verification.
+    pub const SOKOLOV: &str = "+79000000003";
+    /// Class teacher of 9В; verified.
+    pub const BELOVA: &str = "+79000000004";
+    /// In «Учительская» only; his verification waits.
+    pub const ORLOV: &str = "+79000000005";
+    /// A student of 5А.
+    pub const LEBEDEV: &str = "+79000000101";
+    /// A student of 9В.
+    pub const MOROZOVA: &str = "+79000000104";
+    /// A parent in 5А.
+    pub const LEBEDEVA: &str = "+79000000201";
+}
+
+/// A server with the demo school, and the ids of its classes and chats by name.
+pub struct Demo {
+    pub server: TestServer,
+    pub school_id: i64,
+    classes: std::collections::HashMap<String, i64>,
+    chats: std::collections::HashMap<String, i64>,
+}
+
+impl Demo {
+    pub async fn new() -> Demo {
+        let server = TestServer::new().await;
+        let db = &server.state.db;
+        assert!(parta_server::demo::seed(db, server.state.clock.unix()).await.unwrap());
+        let school_id = sqlx::query_scalar("SELECT id FROM schools").fetch_one(db).await.unwrap();
+        let classes: Vec<(String, i64)> =
+            sqlx::query_as("SELECT name, id FROM classes").fetch_all(db).await.unwrap();
+        let chats: Vec<(String, i64)> =
+            sqlx::query_as("SELECT title, id FROM chats").fetch_all(db).await.unwrap();
+        Demo { server, school_id, classes: classes.into_iter().collect(), chats: chats.into_iter().collect() }
+    }
+
+    pub fn class(&self, name: &str) -> i64 {
+        self.classes[name]
+    }
+
+    pub fn chat(&self, title: &str) -> i64 {
+        self.chats[title]
+    }
+
+    /// `/api/v1/schools/{id}` + `rest`.
+    pub fn school_path(&self, rest: &str) -> String {
+        format!("/api/v1/schools/{}{rest}", self.school_id)
+    }
+
+    /// Creates an invite (asserting `201`).
+    pub async fn invite(&self, cookie: &str, body: Value) -> api::CreatedInvite {
+        let reply = self.server.post(&self.school_path("/invites"), body, Some(cookie)).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        reply.parse()
+    }
+
+    pub async fn join(&self, key: &str, cookie: &str, body: Value) -> Reply {
+        self.server.post(&format!("/api/v1/join/{key}"), body, Some(cookie)).await
+    }
+
+    pub async fn preview(&self, key: &str, cookie: Option<&str>) -> Reply {
+        self.server.get(&format!("/api/v1/join/{key}"), cookie).await
+    }
+
+    /// A new person with a complete profile.
+    pub async fn newcomer(&self, phone: &str, first_name: &str, last_name: &str) -> String {
+        self.server.sign_up(phone, first_name, last_name).await
+    }
+
+    /// The person's chats by title, with whether they may post.
+    pub async fn chats_of(&self, cookie: &str) -> Vec<(String, bool)> {
+        let list: Vec<api::ChatSummary> = self.server.get("/api/v1/chats", Some(cookie)).await.parse();
+        let mut chats = Vec::new();
+        for chat in list {
+            let full: api::Chat =
+                self.server.get(&format!("/api/v1/chats/{}", chat.id), Some(cookie)).await.parse();
+            chats.push((full.title, full.can_post));
+        }
+        chats.sort();
+        chats
+    }
+}
+
+/// An invite body: `target` and `role`, never expiring, no limit, no approval.
+pub fn invite_body(target: Value, role: &str) -> Value {
+    json!({ "target": target, "role": role, "expiry": { "kind": "never" } })
+}
+
+/// The `(field, problem)` pairs of a validation error.
+pub fn field_problems(reply: &Reply) -> Vec<(String, String)> {
+    reply.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    reply.json()["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap().into(), f["problem"].as_str().unwrap().into()))
+        .collect()
+}
