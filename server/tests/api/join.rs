@@ -303,3 +303,19 @@ async fn guessing_keys_is_stopped() {
     demo.server.state.clock.advance(600);
     assert_eq!(demo.preview(&created.token, None).await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_new_member_hears_that_their_memberships_changed() {
+    use crate::events::{connect, listen, next_event};
+
+    let demo = Demo::new().await;
+    let admin = demo.server.sign_in(demo::ADMIN).await;
+    let created = demo.invite(&admin, invite_body(class(demo.class("5А")), "student")).await;
+    let newcomer = demo.newcomer("+79001110001", "Анна", "Новикова").await;
+    let url = listen(&demo.server).await;
+    let mut socket = connect(&url, &newcomer).await;
+    assert!(matches!(next_event(&mut socket).await, api::ServerEvent::Hello { .. }));
+    assert_eq!(demo.join(&created.token, &newcomer, json!({})).await.status, StatusCode::OK);
+    assert_eq!(next_event(&mut socket).await, api::ServerEvent::MembershipsChanged);
+    demo.server.state.shutdown.cancel();
+}

@@ -216,5 +216,10 @@ async fn the_decision_reaches_the_requester_live() {
     );
     assert_eq!(next_event(&mut parent_socket).await, ServerEvent::MembershipsChanged);
     assert_eq!(next_event(&mut admin_socket).await, ServerEvent::DecisionsChanged { school_id });
+
+    assert_eq!(server.state.hub.socket_count(), 3);
     server.state.shutdown.cancel();
+    server.state.sockets.close();
+    tokio::time::timeout(std::time::Duration::from_secs(1), server.state.sockets.wait()).await.unwrap();
+    assert_eq!(server.state.hub.socket_count(), 0, "closed sockets leave the hub");
 }

@@ -128,3 +128,28 @@ async fn only_the_schools_own_people_see_its_verifications() {
     assert!(badges.contains(&("Елена Кузнецова".into(), true)), "{badges:?}");
     assert!(badges.contains(&("Светлана Лебедева".into(), false)), "{badges:?}");
 }
+
+#[tokio::test]
+async fn the_teacher_and_the_administrators_hear_of_it_live() {
+    use crate::events::{connect, listen, next_event};
+    use api::ServerEvent;
+
+    let demo = Demo::new().await;
+    let server = &demo.server;
+    let sokolov = server.sign_in(demo::SOKOLOV).await;
+    let admin = server.sign_in(demo::ADMIN).await;
+    let url = listen(server).await;
+    let mut teacher_socket = connect(&url, &sokolov).await;
+    assert!(matches!(next_event(&mut teacher_socket).await, ServerEvent::Hello { .. }));
+    let mut admin_socket = connect(&url, &admin).await;
+    assert!(matches!(next_event(&mut admin_socket).await, ServerEvent::Hello { .. }));
+
+    let asked: TeacherVerification =
+        server.post(&demo.school_path("/teacher-verification"), json!({}), Some(&sokolov)).await.parse();
+    let school_id = demo.school_id;
+    assert_eq!(next_event(&mut admin_socket).await, ServerEvent::DecisionsChanged { school_id });
+    let approve = format!("/api/v1/teacher-verifications/{}/approve", asked.id);
+    assert_eq!(server.post(&approve, json!({}), Some(&admin)).await.status, StatusCode::OK);
+    assert_eq!(next_event(&mut teacher_socket).await, ServerEvent::MembershipsChanged);
+    server.state.shutdown.cancel();
+}
