@@ -38,6 +38,8 @@ const CHILD_NAME_MAX_CHARS: usize = 100;
     path = "/api/v1/join/{key}",
     tag = "join",
     params(("key" = String, Path, description = "The invite's token, or its short code (any case, with or without the dash)")),
+    // Open to everyone; a session, when there is one, fills in `viewer`.
+    security((), ("session" = [])),
     responses(
         (status = 200, description = "The invite", body = InvitePreview),
         (status = 400, description = "`invite_malformed`: cannot be a key", body = ApiError),
