@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod classes;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use parta_server::config::{Config, DEFAULT_HEARTBEAT_SECONDS, DEFAULT_IP_CODE_LIMIT, parse_origin};
-use parta_server::{AppState, app, db, demo, schools};
+use parta_server::{AppState, app, classes, db, demo, schools};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
@@ -36,6 +36,8 @@ enum Command {
     Serve(ServeArgs),
     /// Register a school and name its administrator by phone number.
     CreateSchool(CreateSchoolArgs),
+    /// Add a class to a school, with its class chat and its parents' chat (prints the class id).
+    AddClass(AddClassArgs),
     /// Print the OpenAPI document of the API.
     Openapi,
 }
@@ -90,6 +92,22 @@ struct CreateSchoolArgs {
     data_dir: PathBuf,
 }
 
+#[derive(Args)]
+struct AddClassArgs {
+    /// The school, by the id `create-school` printed.
+    #[arg(long)]
+    school_id: i64,
+    /// The class's name, e.g. "5А".
+    #[arg(long)]
+    name: String,
+    /// Its grade, 1 to 11 (default: the number the name starts with, if any).
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1..=11))]
+    grade: Option<i64>,
+    /// Where the database lives (may be in use by a running server).
+    #[arg(long, env = "PARTA_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+}
+
 /// How long shutdown waits for WebSockets to say goodbye.
 const SOCKET_GOODBYE: Duration = Duration::from_secs(5);
 /// How often forgotten codes, sessions and addresses are cleared away.
@@ -102,6 +120,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve(args).await,
         Command::CreateSchool(args) => create_school(args).await,
+        Command::AddClass(args) => add_class(args).await,
         Command::Openapi => {
             print!("{}", parta_server::openapi::json());
             Ok(())
@@ -222,5 +241,24 @@ async fn create_school(args: CreateSchoolArgs) -> Result<(), Box<dyn Error>> {
         api::phone::display(&created.admin_phone),
     );
     println!("{}", created.school_id);
+    Ok(())
+}
+
+async fn add_class(args: AddClassArgs) -> Result<(), Box<dyn Error>> {
+    let db = db::open(&args.data_dir).await?;
+    let now = parta_server::clock::Clock::default().unix();
+    let grade = args.grade.or_else(|| classes::grade_of_name(&args.name));
+    let created = classes::create_class(&db, args.school_id, &args.name, grade, now).await;
+    db.close().await;
+    let created = created?;
+    eprintln!(
+        "Created class «{}» (id {}) in school {} with the chats «{}» and «{}».",
+        created.name,
+        created.class_id,
+        args.school_id,
+        created.name,
+        classes::parents_chat_title(&created.name),
+    );
+    println!("{}", created.class_id);
     Ok(())
 }
