@@ -24,11 +24,14 @@ use crate::state::session::use_session;
 #[component]
 pub fn JoinPage() -> impl IntoView {
     let location = use_location();
-    // The key as typed in the address; the route only matches `/join/<something>`.
-    let key = Memo::new(move |_| {
-        location
-            .pathname
-            .with(|path| path.strip_prefix("/join/").map(|k| k.trim_end_matches('/').to_string()))
+    // The key as typed in the address; the route only matches `/join/<something>`. The location
+    // changes before this page is gone: leaving for `/signin` must not read as a malformed key, whose
+    // page would forget the invite being joined (`stop_joining`), so another path keeps the last key.
+    let key = Memo::new(move |previous: Option<&Option<String>>| {
+        location.pathname.with(|path| match path.strip_prefix("/join/") {
+            Some(key) => Some(key.trim_end_matches('/').to_string()),
+            None => previous.cloned().flatten(),
+        })
     });
     move || match key.get().as_deref().and_then(InviteKey::parse) {
         Some(key) => view! { <Invitation key=key /> }.into_any(),
