@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
 import { ChatPage } from './pages/chat-page';
 import { HomePage } from './pages/home-page';
@@ -45,6 +45,17 @@ type Fixtures = {
   newPhone: () => Phone;
   /** Registers a school through the server's CLI, with a new administrator. */
   createSchool: (name: string) => Promise<School>;
+  /**
+   * Adds a class to a school through the server's CLI (`add-class`), with its class chat (titled like
+   * the class) and its parents' chat («Родители <name>»); returns the class id.
+   */
+  addClass: (schoolId: string, name: string) => Promise<string>;
+  /**
+   * Another person's browser: a new context with this project's device and options (a phone stays a
+   * phone), the test's language, and the same guard as `page` — its console errors and failed
+   * requests fail the test too. Closed at the end of the test.
+   */
+  openBrowser: () => Promise<Page>;
   /** The last sign-in code sent to a number (the server's dev outbox). */
   codeFor: (phone: Phone) => Promise<string>;
   /** From `/signin` to home for a new person: code, then profile. */
@@ -96,22 +107,37 @@ function guard(page: Page, allowedErrors: RegExp | null): string[] {
   return problems;
 }
 
+/** As if the person had chosen the language before; a later switch in the test still sticks. */
+async function chooseLanguage(page: Page, lang: Lang): Promise<void> {
+  await page.addInitScript(([key, code]) => {
+    try {
+      if (!localStorage.getItem(key)) localStorage.setItem(key, code);
+    } catch {
+      // Not every document may use storage (about:blank).
+    }
+  }, [LANG_STORAGE_KEY, lang] as const);
+}
+
+/** The server binary and data directory global-setup.ts started the run's server with. */
+function serverCli(): string {
+  const bin = process.env.PARTA_SERVER_BIN;
+  if (!bin) throw new Error('PARTA_SERVER_BIN is unset: was global-setup.ts run?');
+  return bin;
+}
+
+function dataDir(): string {
+  const dir = process.env.PARTA_DATA_DIR;
+  if (!dir) throw new Error('PARTA_DATA_DIR is unset: was global-setup.ts run?');
+  return dir;
+}
+
 export const test = base.extend<Fixtures & Options>({
   lang: ['ru', { option: true }],
   allowedErrors: [null, { option: true }],
 
   page: async ({ page, allowedErrors, lang }, use) => {
     const problems = guard(page, allowedErrors);
-    if (lang !== 'ru') {
-      // As if the person had chosen the language before; a later switch in the test still sticks.
-      await page.addInitScript(([key, code]) => {
-        try {
-          if (!localStorage.getItem(key)) localStorage.setItem(key, code);
-        } catch {
-          // Not every document may use storage (about:blank).
-        }
-      }, [LANG_STORAGE_KEY, lang] as const);
-    }
+    if (lang !== 'ru') await chooseLanguage(page, lang);
     await use(page);
     expect(problems, 'console errors, uncaught exceptions or failed requests during the test').toEqual([]);
   },
@@ -137,6 +163,36 @@ export const test = base.extend<Fixtures & Options>({
       );
       return { id: stdout.trim(), name, admin };
     });
+  },
+
+  addClass: async ({}, use) => {
+    await use(async (schoolId, name) => {
+      const { stdout } = await run(serverCli(), ['add-class', '--school-id', schoolId, '--name', name, '--data-dir', dataDir()]).catch(
+        (error: { stderr?: string; message: string }) => {
+          throw new Error(`parta-server add-class failed: ${error.stderr || error.message}`);
+        },
+      );
+      return stdout.trim();
+    });
+  },
+
+  openBrowser: async ({ browser, allowedErrors, lang }, use) => {
+    const opened: { context: BrowserContext; problems: string[] }[] = [];
+    await use(async () => {
+      // Inside a test, `browser.newContext()` starts from the same options as the `page` fixture's
+      // context (the project's device, locale, time zone, baseURL); they are not repeated here.
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const problems = guard(page, allowedErrors);
+      if (lang !== 'ru') await chooseLanguage(page, lang);
+      opened.push({ context, problems });
+      return page;
+    });
+    for (const { context } of opened) await context.close();
+    expect(
+      opened.flatMap(({ problems }) => problems),
+      'console errors, uncaught exceptions or failed requests in another browser of the test',
+    ).toEqual([]);
   },
 
   codeFor: async ({ request }, use) => {

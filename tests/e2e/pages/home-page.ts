@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-import type { Strings } from '../support/i18n';
+import { escapeRegExp, fill, type Strings } from '../support/i18n';
 import { AppBar } from './app-bar';
 
 /** `/`: the person's schools with their roles, and their chats. */
@@ -37,6 +37,41 @@ export class HomePage {
   /** A school's role badge, e.g. `t.role_admin`. */
   role(schoolName: string, role: string): Locator {
     return this.school(schoolName).getByText(role, { exact: true });
+  }
+
+  /** «Приглашения» of a school, for its administrators and teachers. */
+  invitesLink(schoolName: string): Locator {
+    return this.school(schoolName).getByRole('link', { name: this.t.invites_title, exact: true });
+  }
+
+  /** «Заявки» of a school, whatever the count of waiting decisions beside it. */
+  requestsLink(schoolName: string): Locator {
+    return this.school(schoolName).getByRole('link', { name: new RegExp(`^${escapeRegExp(this.t.requests_title)}`) });
+  }
+
+  /** The count beside «Заявки»: how many decisions wait for this person. */
+  waitingCount(schoolName: string, n: number): Locator {
+    return this.requestsLink(schoolName).getByLabel(fill(this.t.requests_waiting, { n: String(n) }), { exact: true });
+  }
+
+  /** A teacher's «учитель» status line in a school, e.g. `t.teacher_status_pending`. */
+  teacherStatus(schoolName: string, status: string): Locator {
+    // The confirmed status is followed by the badge in the same line, hence no exact match.
+    return this.school(schoolName).getByText(status);
+  }
+
+  /** The «учитель» badge, told by its explanation. */
+  teacherBadge(within: Locator): Locator {
+    return within.getByTitle(this.t.teacher_badge_hint, { exact: true });
+  }
+
+  requestVerificationButton(schoolName: string): Locator {
+    return this.school(schoolName).getByRole('button', { name: this.t.teacher_status_request, exact: true });
+  }
+
+  /** A student's one-use link for their parent. */
+  parentInviteButton(schoolName: string): Locator {
+    return this.school(schoolName).getByRole('button', { name: this.t.parent_invite_button, exact: true });
   }
 
   /** A chat's row in the list, found by its exact title. */
