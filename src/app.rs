@@ -8,7 +8,7 @@ use crate::components::Loading;
 use crate::hooks::use_load;
 use crate::i18n::provide_i18n;
 use crate::pages::chats::ChatsLayout;
-use crate::pages::join::JoinPage;
+use crate::pages::join::{JoinPage, ScanPage};
 use crate::pages::{NotFoundPage, SignInPage, UnreachablePage, WelcomePage};
 use crate::state::backend::{Boot, boot, provide_backend};
 use crate::state::session::provide_session;
@@ -40,6 +40,7 @@ fn Ready(
         <Router>
             <FlatRoutes fallback=NotFoundPage>
                 <Route path=path!("/signin") view=SignInPage />
+                <Route path=path!("/scan") view=ScanPage />
                 <Route path=path!("/welcome") view=WelcomePage />
                 <Route path=path!("/join/:key") view=JoinPage />
                 <Route path=path!("/*any") view=ChatsLayout />

@@ -89,6 +89,13 @@ pub fn full_date_time(rfc3339: &str, lang: Lang) -> String {
         .unwrap_or_default()
 }
 
+/// A date without time: "31 декабря 2026 г.".
+pub fn long_date(rfc3339: &str, lang: Lang) -> String {
+    parse_time(rfc3339)
+        .map(|d| date_time_format(lang, &[("day", "numeric"), ("month", "long"), ("year", "numeric")], &d))
+        .unwrap_or_default()
+}
+
 /// Today's date as `YYYY-MM-DD` in the person's time zone.
 pub fn today_iso() -> String {
     let now = Date::new_0();

@@ -137,3 +137,53 @@ async fn a_second_submit_while_the_first_is_under_way_is_ignored() {
     gloo_timers::future::TimeoutFuture::new(10).await;
     assert_eq!(started.get(), 2, "once done, the next submit goes through");
 }
+
+#[wasm_bindgen_test]
+async fn qr_code_is_one_crisp_path_in_a_box_of_modules_with_its_quiet_zone() {
+    use parta::components::QrCode;
+    use qrcodegen::{QrCode as Matrix, QrCodeEcc};
+
+    let side = |text: &str| Matrix::encode_text(text, QrCodeEcc::Medium).unwrap().size() + 8;
+    let short = "https://parta.example/join/K7QM4XPD".to_string();
+    let long = format!("https://parta.example/join/{}", "AbCdEfGhIjKlMnOpQrStUvWxYz012345".repeat(3));
+    assert!(side(&long) > side(&short), "a longer text takes a larger code");
+
+    let root = container();
+    let text = RwSignal::new(short.clone());
+    let _app = mount_to(root.clone(), move || {
+        view! { <QrCode text=text aria_label="QR-код приглашения в 5А" /> }
+    });
+    tick().await;
+    let svg = root.query_selector("svg").unwrap().expect("an inline svg");
+    assert_eq!(svg.namespace_uri().as_deref(), Some("http://www.w3.org/2000/svg"));
+    assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
+    assert_eq!(svg.get_attribute("aria-label").as_deref(), Some("QR-код приглашения в 5А"));
+    assert_eq!(svg.get_attribute("shape-rendering").as_deref(), Some("crispEdges"));
+    let n = side(&short);
+    assert_eq!(svg.get_attribute("viewBox"), Some(format!("0 0 {n} {n}")));
+    // A white background and one path for every dark module.
+    assert_eq!(svg.child_element_count(), 2);
+    let background = svg.first_element_child().unwrap();
+    let path = svg.last_element_child().unwrap();
+    assert_eq!((background.tag_name().as_str(), path.tag_name().as_str()), ("rect", "path"));
+    assert!(path.get_attribute("d").unwrap().starts_with('M'));
+    // Dark on white whatever the theme: a phone must read it off a dark screen too.
+    assert_eq!(path.get_attribute("fill").as_deref(), Some("#000000"));
+    assert_eq!(background.get_attribute("fill").as_deref(), Some("#ffffff"));
+
+    text.set(long.clone());
+    tick().await;
+    let svg = root.query_selector("svg").unwrap().unwrap();
+    let n = side(&long);
+    assert_eq!(svg.get_attribute("viewBox"), Some(format!("0 0 {n} {n}")));
+    root.remove();
+
+    // Without a label (the text beside it says the same) it is hidden from screen readers.
+    let root = container();
+    let _app = mount_to(root.clone(), move || view! { <QrCode text=short.clone() aria_label="" /> });
+    tick().await;
+    let svg = root.query_selector("svg").unwrap().unwrap();
+    assert_eq!(svg.get_attribute("aria-hidden").as_deref(), Some("true"));
+    assert_eq!((svg.get_attribute("role"), svg.get_attribute("aria-label")), (None, None));
+    root.remove();
+}

@@ -64,7 +64,10 @@ fn is_content_hashed(path: &str) -> bool {
 }
 
 /// The Content-Security-Policy of every response. Trunk's `index.html` starts the wasm with an inline
-/// module script; its sha256 (computed once, at startup) is what allows it to run.
+/// module script; its sha256 (computed once, at startup) is what allows it to run. The scanner's QR
+/// decoder is a worker of this origin (`worker-src 'self'`), and a worker runs under the policy of its
+/// own script's response, i.e. this one: `script-src 'self'` lets it load its glue and
+/// `'wasm-unsafe-eval'` compile its wasm.
 pub fn content_security_policy(config: &Config) -> HeaderValue {
     let index = config.dist.join("index.html");
     let script_hashes = match std::fs::read_to_string(&index) {

@@ -2,7 +2,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
 use serde::Serialize;
@@ -51,17 +51,17 @@ fn prepare(builder: RequestBuilder, signal: Option<&AbortSignal>) -> RequestBuil
     builder.credentials(RequestCredentials::Include).header("accept", "application/json").abort_signal(signal)
 }
 
-async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, AppError> {
-    let response = response.map_err(|_| AppError::Network)?;
+/// Sends a request and reads the whole answer. Not generic: every endpoint shares this one state
+/// machine, and only [`parse`] is built per answer type (the first load is a budget).
+async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<String, AppError> {
+    let response = request.map_err(|_| AppError::Network)?.send().await.map_err(|_| AppError::Network)?;
     let status = response.status();
+    // An answer cut off mid-way is as good as none.
+    let body = response.text().await.map_err(|_| AppError::Network)?;
     if response.ok() {
-        return response.json::<T>().await.map_err(|_| AppError::Unexpected { status });
+        return Ok(body);
     }
-    failure(response, status).await
-}
-
-async fn failure<T>(response: Response, status: u16) -> Result<T, AppError> {
-    match response.json::<contract::ApiError>().await {
+    match serde_json::from_str::<contract::ApiError>(&body) {
         Ok(error) => {
             if error.code == contract::ErrorCode::Unauthenticated
                 && let Some(callback) = ON_SIGNED_OUT.with(|slot| slot.borrow().clone())
@@ -74,11 +74,16 @@ async fn failure<T>(response: Response, status: u16) -> Result<T, AppError> {
     }
 }
 
+fn parse<T: DeserializeOwned>(body: Result<String, AppError>) -> Result<T, AppError> {
+    // A success that is not the contract (a proxy's page, say): status 200 as far as anyone knows.
+    serde_json::from_str(&body?).map_err(|_| AppError::Unexpected { status: 200 })
+}
+
 pub(super) async fn get<T: DeserializeOwned>(
     path: &str,
     signal: Option<&AbortSignal>,
 ) -> Result<T, AppError> {
-    read(prepare(Request::get(&url(path)), signal).send().await).await
+    parse(exchange(prepare(Request::get(&url(path)), signal).build()).await)
 }
 
 /// Builds a state-changing request: it carries the CSRF header the contract requires.
@@ -86,22 +91,22 @@ fn mutation(builder: RequestBuilder) -> RequestBuilder {
     prepare(builder, None).header(contract::CSRF_HEADER, "1")
 }
 
-pub(super) async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, AppError> {
-    let request = mutation(Request::post(&url(path))).json(body).map_err(|_| AppError::Network)?;
-    read(request.send().await).await
+/// The body as JSON, serialised before anything async so that the future is not generic.
+fn body<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request, gloo_net::Error> {
+    builder.json(body)
 }
 
-pub(super) async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, AppError> {
-    let request = mutation(Request::put(&url(path))).json(body).map_err(|_| AppError::Network)?;
-    read(request.send().await).await
+pub(super) async fn post<B: Serialize, T: DeserializeOwned>(path: &str, payload: &B) -> Result<T, AppError> {
+    let request = body(mutation(Request::post(&url(path))), payload);
+    parse(exchange(request).await)
+}
+
+pub(super) async fn put<B: Serialize, T: DeserializeOwned>(path: &str, payload: &B) -> Result<T, AppError> {
+    let request = body(mutation(Request::put(&url(path))), payload);
+    parse(exchange(request).await)
 }
 
 /// A request whose success has no body (204).
 pub(super) async fn delete(path: &str) -> Result<(), AppError> {
-    let response = mutation(Request::delete(&url(path))).send().await.map_err(|_| AppError::Network)?;
-    let status = response.status();
-    if response.ok() {
-        return Ok(());
-    }
-    failure(response, status).await
+    exchange(mutation(Request::delete(&url(path))).build()).await.map(drop)
 }

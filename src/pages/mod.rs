@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod chats;
+mod invites;
 pub mod join;
 mod not_found;
 mod sign_in;

@@ -280,6 +280,8 @@ fn SignInForm() -> impl IntoView {
                     {move || if send_code.pending() { t.sending_code } else { t.get_code }}
                 </button>
             </form>
+            // Sign-in can wait: the invite comes first, and asks for it on the way.
+            <p class="note"><a href=routes::SCAN>{t.scan_title}</a></p>
             <p class="note">{t.sign_in_privacy}</p>
         }
     };

@@ -114,6 +114,44 @@ async fn the_csp_lets_exactly_the_inline_start_script_run() {
 }
 
 #[tokio::test]
+async fn the_qr_decoder_worker_may_run_its_wasm_and_nothing_from_elsewhere() {
+    let server = built_app().await;
+    let dist = &server.state.config.dist;
+    // Trunk's worker files (see index.html): unhashed names the app starts the worker by.
+    write(
+        dist,
+        "qr_worker_loader.js",
+        br#"importScripts("./qr_worker.js");wasm_bindgen("./qr_worker_bg.wasm");"#,
+    );
+    write(dist, "qr_worker.js", b"let wasm_bindgen;");
+    write(dist, "qr_worker_bg.wasm", b"\0asm\x01\0\0\0");
+    for (path, content_type) in [
+        ("/qr_worker_loader.js", "javascript"),
+        ("/qr_worker.js", "javascript"),
+        ("/qr_worker_bg.wasm", "application/wasm"),
+    ] {
+        let reply = get(&server, path, None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert!(reply.header("content-type").contains(content_type), "{path}");
+        // Not content-hashed: revalidated, so a new build's worker is never mixed with an old app.
+        assert_eq!(reply.header("cache-control"), "no-cache", "{path}");
+        // A worker runs under the policy of its own script's answer: it may load its glue
+        // (`importScripts`), fetch and compile its wasm, and nothing from any other origin.
+        let csp = reply.header("content-security-policy");
+        for directive in [
+            "default-src 'self';",
+            "script-src 'self' 'wasm-unsafe-eval'",
+            "connect-src 'self';",
+            "worker-src 'self'",
+        ] {
+            assert!(csp.contains(directive), "{path}: {directive} missing: {csp}");
+        }
+        let worker_src = csp.split(';').map(str::trim).find(|d| d.starts_with("worker-src")).unwrap();
+        assert_eq!(worker_src, "worker-src 'self'", "{path}: no blob: or other origins for workers");
+    }
+}
+
+#[tokio::test]
 async fn allowed_origins_may_be_connected_to() {
     let server = TestServer::with(|config| config.allowed_origins = vec!["https://app.example".into()]).await;
     let csp = server.get("/api/v1/meta", None).await.header("content-security-policy").to_string();

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use stylers_macro::style;
 
 use super::list::kind_name;
-use crate::components::{Avatar, EmptyState, ErrorNotice, Loading};
+use crate::components::{Avatar, EmptyState, ErrorNotice, Loading, TeacherBadge};
 use crate::error::AppError;
 use crate::format::{day_label, full_date_time, local_day, plural, time_of_day};
 use crate::hooks::{use_load, use_page_title};
@@ -262,13 +262,14 @@ fn message_row(message: Message, lang: Lang, class: &'static str) -> AnyView {
     if message.kind == MessageKind::System {
         return view! { class=class, <li class="system">{message.text}</li> }.into_any();
     }
-    let (author_id, author) = message.author.map(|a| (a.id, a.name)).unwrap_or_default();
+    let (author_id, author, verified) =
+        message.author.map(|a| (a.id, a.name, a.teacher_verified)).unwrap_or_default();
     view! { class=class,
         <li class="message">
             <Avatar id=author_id name=author.clone() />
             <div class="bubble">
                 <div class="meta">
-                    <span class="author">{author}</span>
+                    <span class="author">{author}{verified.then(|| view! { <TeacherBadge /> })}</span>
                     <time datetime=message.created_at.clone() title=full_date_time(&message.created_at, lang)>
                         {time_of_day(&message.created_at, lang)}
                     </time>

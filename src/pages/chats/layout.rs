@@ -4,12 +4,13 @@ use leptos_router::hooks::{use_location, use_navigate};
 use stylers_macro::style;
 
 use super::chat::{ChatView, NoChatSelected};
-use super::list::{ChatList, Schools};
+use super::list::{ChatList, MyRequests, Schools};
 use crate::components::{ConnectionBanner, Shell};
 use crate::error::AppError;
 use crate::hooks::use_submit;
 use crate::i18n::use_i18n;
 use crate::pages::NotFoundPage;
+use crate::pages::invites::{InviteScreen, InvitesScreen, NewInviteScreen, RequestsScreen};
 use crate::routes::{self, Screen};
 use crate::state::connection::provide_connection;
 use crate::state::invite_keys;
@@ -86,19 +87,25 @@ fn SignedIn(
         }
     };
     provide_connection();
-    let chat_open = move || matches!(screen.get(), Screen::Chat(_));
+    // On a phone, any screen but home takes the whole width.
+    let chat_open = move || screen.get() != Screen::Home;
     view! { class=class,
         <Shell brand_links_home=true actions=ViewFn::from(|| view! { <Account /> })>
             <ConnectionBanner />
             <div class="panes" data-chat-open=move || chat_open().then_some("")>
                 <div class="sidebar">
                     <Schools />
+                    <MyRequests />
                     <ChatList />
                 </div>
                 <div class="content">
                     {move || match screen.get() {
                         Screen::Chat(id) => view! { <ChatView id=id /> }.into_any(),
-                        _ => view! { <NoChatSelected /> }.into_any(),
+                        Screen::Invites(school) => view! { <InvitesScreen school_id=school /> }.into_any(),
+                        Screen::NewInvite(school) => view! { <NewInviteScreen school_id=school /> }.into_any(),
+                        Screen::Invite(id) => view! { <InviteScreen id=id /> }.into_any(),
+                        Screen::Requests(school) => view! { <RequestsScreen school_id=school /> }.into_any(),
+                        Screen::Home | Screen::NotFound => view! { <NoChatSelected /> }.into_any(),
                     }}
                 </div>
             </div>

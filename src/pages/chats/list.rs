@@ -1,13 +1,17 @@
-use contract::{ChatKind, ChatSummary, Role};
+use contract::{ChatKind, ChatSummary, MyJoinRequest, RequestStatus, Role, ServerEvent, TeacherStatus};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_navigate};
 use stylers_macro::style;
 
-use crate::components::{Avatar, EmptyState, ErrorNotice, Loading};
+use crate::components::{Avatar, EmptyState, ErrorNotice, Loading, TeacherBadge};
+use crate::error::AppError;
 use crate::format::list_time;
 use crate::hooks::use_load;
-use crate::i18n::{Strings, use_i18n};
+use crate::hooks::use_submit;
+use crate::i18n::{Strings, fill, use_i18n};
 use crate::routes;
+use crate::state::connection::use_connection;
+use crate::state::invite_keys::{CreatedLink, remember_link};
 use crate::state::session::use_session;
 
 pub fn role_name(role: Role, t: &Strings) -> &'static str {
@@ -69,6 +73,29 @@ pub fn Schools() -> impl IntoView {
             gap: var(--space-1);
             margin-top: var(--space-1);
         }
+        .links {
+            display: flex;
+            flex-wrap: wrap;
+            gap: var(--space-1) var(--space-4);
+            margin-top: var(--space-2);
+        }
+        .links a {
+            display: inline-flex;
+            align-items: center;
+            min-height: 2.75rem;
+        }
+        .count {
+            display: inline-block;
+            margin-left: var(--space-1);
+            min-width: 1.5rem;
+            padding: 0 0.375rem;
+            border-radius: 999px;
+            background: var(--accent);
+            color: var(--on-accent);
+            font-size: 0.8125rem;
+            font-weight: 700;
+            text-align: center;
+        }
         .role {
             font-size: 0.8125rem;
             padding: 0.125rem var(--space-2);
@@ -93,11 +120,29 @@ pub fn Schools() -> impl IntoView {
                         .iter()
                         .map(|role| view! { class=class, <span class="role">{role_name(*role, t)}</span> })
                         .collect_view();
+                    let staff = membership.roles.iter().any(|r| matches!(r, Role::Admin | Role::Teacher));
+                    let student = membership.roles.contains(&Role::Student);
+                    let school_id = membership.school.id;
+                    let waiting = membership.pending_decisions;
+                    let status = membership.teacher_status;
                     let name = membership.school.short_name.unwrap_or(membership.school.name);
                     view! { class=class,
                         <li>
                             <span class="school">{name}</span>
                             <span class="roles">{roles}</span>
+                            {status.map(|status| view! { <TeacherStatusLine school_id=school_id status=status /> })}
+                            {staff.then(|| view! { class=class,
+                                <span class="links">
+                                    <a href=routes::invites(school_id)>{t.invites_title}</a>
+                                    <a href=routes::requests(school_id)>
+                                        {t.requests_title}
+                                        {(waiting > 0).then(|| view! { class=class,
+                                            <span class="count" aria-label=fill(t.requests_waiting, &[("n", &waiting.to_string())])>{waiting}</span>
+                                        })}
+                                    </a>
+                                </span>
+                            })}
+                            {student.then(|| view! { <ParentInvite school_id=school_id /> })}
                         </li>
                     }
                 })
@@ -110,6 +155,159 @@ pub fn Schools() -> impl IntoView {
                 {body}
             </section>
         }
+    }
+}
+
+/// Where a teacher's «учитель» status stands, with the way to ask for it.
+#[component]
+fn TeacherStatusLine(school_id: i64, status: TeacherStatus) -> impl IntoView {
+    let class = style! {
+        .status {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: center;
+            gap: var(--space-2);
+            margin: var(--space-2) 0 0;
+            font-size: 0.9375rem;
+            color: var(--text-muted);
+        }
+    };
+    let i18n = use_i18n();
+    let session = use_session();
+    let asking = use_submit();
+    let failure = RwSignal::new(None::<AppError>);
+    let ask = move |_| {
+        asking.run(async move {
+            match crate::api::request_verification(school_id).await {
+                Ok(_) => {
+                    if let Ok(Some(me)) = crate::api::me().await {
+                        session.set(me);
+                    }
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
+    move || {
+        let t = i18n.t();
+        let line = match status {
+            TeacherStatus::Verified => {
+                view! { <span>{t.teacher_status_verified}<TeacherBadge /></span> }.into_any()
+            }
+            TeacherStatus::Pending => view! { <span>{t.teacher_status_pending}</span> }.into_any(),
+            _ => {
+                let text = if status == TeacherStatus::Declined {
+                    t.teacher_status_declined
+                } else {
+                    t.teacher_status_unverified
+                };
+                view! {
+                    <span>{text}</span>
+                    <button type="button" class="button" on:click=ask disabled=move || asking.pending()>
+                        {t.teacher_status_request}
+                    </button>
+                }
+                .into_any()
+            }
+        };
+        view! { class=class,
+            <p class="status">{line}</p>
+            {move || failure.get().map(|error| view! { <p class="alert" role="alert">{error.message(i18n.t())}</p> })}
+        }
+    }
+}
+
+/// A student makes a one-use link for their parent, bound to them.
+#[component]
+fn ParentInvite(school_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = StoredValue::new_local(use_navigate());
+    let making = use_submit();
+    let failure = RwSignal::new(None::<AppError>);
+    let make = move |_| {
+        let Some(me) = session.me() else { return };
+        making.run(async move {
+            match crate::api::parent_invite(school_id, me.user.id).await {
+                Ok(created) => {
+                    remember_link(
+                        me.user.id,
+                        created.invite.id,
+                        CreatedLink { token: created.token, code: created.code },
+                    );
+                    navigate.with_value(|navigate| {
+                        navigate(&routes::invite(created.invite.id), Default::default())
+                    });
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
+    move || {
+        let t = i18n.t();
+        view! {
+            <button type="button" class="button" on:click=make disabled=move || making.pending()>
+                {t.parent_invite_button}
+            </button>
+            {move || failure.get().map(|error| view! { <p class="alert" role="alert">{error.message(i18n.t())}</p> })}
+        }
+    }
+}
+
+/// The person's own join requests still waiting, so that leaving the join page loses nothing; gone
+/// once decided (the decision arrives live and the chat appears in the list).
+#[component]
+pub fn MyRequests() -> impl IntoView {
+    let class = style! {
+        section {
+            margin: 0 var(--space-4) var(--space-2);
+            padding: var(--space-3);
+            border-radius: var(--radius-s);
+            background: var(--accent-surface);
+        }
+        h2 {
+            margin: 0 0 var(--space-1);
+            font-size: 0.9375rem;
+        }
+        ul {
+            margin: 0;
+            padding-left: var(--space-4);
+        }
+    };
+    let i18n = use_i18n();
+    let connection = use_connection();
+    let requests = use_load(crate::api::my_join_requests);
+    Effect::new(move |_| {
+        if let Some(ServerEvent::JoinRequestDecided { .. } | ServerEvent::MembershipsChanged) =
+            connection.event()
+        {
+            requests.refetch();
+        }
+    });
+    move || {
+        let t = i18n.t();
+        let waiting: Vec<MyJoinRequest> = match requests.get() {
+            Some(Ok(list)) => list.into_iter().filter(|r| r.status == RequestStatus::Pending).collect(),
+            _ => Vec::new(),
+        };
+        (!waiting.is_empty()).then(|| {
+            let rows = waiting
+                .into_iter()
+                .map(|request| {
+                    let text = fill(
+                        t.my_request_waiting,
+                        &[("place", &request.target_name), ("school", &request.school_name)],
+                    );
+                    view! { class=class, <li>{text}</li> }
+                })
+                .collect_view();
+            view! { class=class,
+                <section aria-labelledby="my-requests-title" role="status">
+                    <h2 id="my-requests-title">{t.my_requests_title}</h2>
+                    <ul>{rows}</ul>
+                </section>
+            }
+        })
     }
 }
 

@@ -3,7 +3,8 @@
 //! approval, whose outcome arrives live.
 
 use contract::{
-    ErrorCode, InviteKey, InvitePreview, InviteTarget, InviteViewer, JoinBody, JoinOutcome, ServerEvent,
+    ErrorCode, InviteKey, InvitePreview, InviteTarget, InviteViewer, JoinBody, JoinOutcome, RequestStatus,
+    ServerEvent,
 };
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -17,7 +18,7 @@ use crate::hooks::{use_load, use_page_title, use_submit};
 use crate::i18n::{Strings, fill, use_i18n};
 use crate::pages::chats::role_name;
 use crate::routes;
-use crate::state::connection::provide_connection;
+use crate::state::connection::{ConnectionState, provide_connection};
 use crate::state::invite_keys::{joining, start_joining, stop_joining};
 use crate::state::session::use_session;
 
@@ -370,23 +371,41 @@ fn Waiting(request_id: i64) -> impl IntoView {
     let navigate = StoredValue::new_local(use_navigate());
     let connection = provide_connection();
     let rejected = RwSignal::new(false);
+    let decided = move |approved: bool, chat_id: Option<i64>| {
+        if approved {
+            leptos::task::spawn_local(async move {
+                if let Ok(Some(me)) = api::me().await {
+                    session.set(me);
+                }
+                let to = chat_id.map_or_else(|| routes::HOME.to_string(), routes::chat);
+                navigate.with_value(|navigate| navigate(&to, Default::default()));
+            });
+        } else {
+            rejected.set(true);
+        }
+    };
     Effect::new(move |_| {
         if let Some(ServerEvent::JoinRequestDecided { request_id: id, approved, chat_id, .. }) =
             connection.event()
             && id == request_id
         {
-            if approved {
-                leptos::task::spawn_local(async move {
-                    if let Ok(Some(me)) = api::me().await {
-                        session.set(me);
-                    }
-                    let to = chat_id.map_or_else(|| routes::HOME.to_string(), routes::chat);
-                    navigate.with_value(|navigate| navigate(&to, Default::default()));
-                });
-            } else {
-                rejected.set(true);
-            }
+            decided(approved, chat_id);
         }
+    });
+    // A decision made while the connection was down sends no event this socket hears: each time it
+    // is (re)established, ask how the request stands.
+    Effect::new(move |_| {
+        if connection.state() != ConnectionState::Online {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let Ok(mine) = api::my_join_requests().await else { return };
+            match mine.into_iter().find(|r| r.id == request_id).map(|r| (r.status, r.chat_id)) {
+                Some((RequestStatus::Approved, chat_id)) => decided(true, chat_id),
+                Some((RequestStatus::Rejected, _)) => decided(false, None),
+                _ => {}
+            }
+        });
     });
     move || {
         let t = i18n.t();

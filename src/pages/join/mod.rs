@@ -1,5 +1,7 @@
 //! Joining a school: an invite's landing page, and the QR scanner that leads to it.
 
 mod join_page;
+mod scan;
 
 pub use join_page::JoinPage;
+pub use scan::{ScanPage, invite_key};
