@@ -33,12 +33,15 @@ fn decode_rgba(width: usize, height: usize, rgba: &[u8]) -> Option<String> {
     if width == 0 || height == 0 || rgba.len() < width * height * 4 {
         return None;
     }
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
-        let pixel = &rgba[(y * width + x) * 4..][..3];
-        // ITU-R BT.601 luma, in integers.
-        ((u32::from(pixel[0]) * 77 + u32::from(pixel[1]) * 150 + u32::from(pixel[2]) * 29) >> 8) as u8
-    });
-    image.detect_grids().iter().find_map(|grid| grid.decode().ok()).map(|(_, text)| text)
+    // ITU-R BT.601 luma, in integers.
+    let luma: Vec<u8> = rgba
+        .chunks_exact(4)
+        .take(width * height)
+        .map(|p| ((u32::from(p[0]) * 77 + u32::from(p[1]) * 150 + u32::from(p[2]) * 29) >> 8) as u8)
+        .collect();
+    let mut decoder = quircs::Quirc::default();
+    let codes = decoder.identify(width, height, &luma);
+    codes.filter_map(|code| code.ok()?.decode().ok()).find_map(|data| String::from_utf8(data.payload).ok())
 }
 
 #[cfg(test)]
