@@ -101,7 +101,7 @@ pub fn ScanPage() -> impl IntoView {
             display: block;
             width: 100%;
             aspect-ratio: 4 / 3;
-            max-height: 55vh;
+            max-height: 50vh;
             object-fit: cover;
         }
         .foreign {
@@ -141,6 +141,7 @@ pub fn ScanPage() -> impl IntoView {
             }
             .camera {
                 grid-row: span 2;
+                align-self: start;
             }
         }
     };
@@ -243,13 +244,14 @@ pub fn ScanPage() -> impl IntoView {
                     aria-label=move || i18n.t().scan_camera_preview
                 ></video>
             </div>
-            <p role="status">
+            // Never empty, so that it takes its place once and stays there to be heard.
+            <p class="hint" role="status">
                 {move || {
                     let t = i18n.t();
                     match camera.state.get() {
-                        CameraState::Starting => Some(t.scan_camera_starting),
-                        CameraState::On => Some(t.scan_camera_on),
-                        _ => None,
+                        CameraState::Starting => t.scan_camera_starting,
+                        CameraState::On => t.scan_camera_on,
+                        _ => t.scan_camera_hint,
                     }
                 }}
             </p>
@@ -278,7 +280,12 @@ pub fn ScanPage() -> impl IntoView {
     let photo_view = view! { class=class,
         <section class="way" aria-labelledby="scan-photo">
             <h2 id="scan-photo">{move || i18n.t().scan_photo_heading}</h2>
-            <p class="hint">{move || i18n.t().scan_photo_hint}</p>
+            <p class="hint" role="status">
+                {move || {
+                    let t = i18n.t();
+                    if photo.get() == PhotoState::Reading { t.scan_photo_reading } else { t.scan_photo_hint }
+                }}
+            </p>
             // Hidden: the button opens it, and reads and looks like the page's other buttons.
             <input type="file" accept="image/*" hidden=true node_ref=photo_input on:change=on_photo />
             <button
@@ -293,9 +300,6 @@ pub fn ScanPage() -> impl IntoView {
             >
                 {move || i18n.t().scan_photo_choose}
             </button>
-            <p role="status">
-                {move || (photo.get() == PhotoState::Reading).then(|| i18n.t().scan_photo_reading)}
-            </p>
             {move || {
                 let t = i18n.t();
                 let problem = match photo.get() {

@@ -13,6 +13,7 @@ import { expect, expectNoA11yViolations, test } from '../fixtures';
 import { ScanPage } from '../pages/scan-page';
 import { SignInPage } from '../pages/sign-in-page';
 import { decodePng, decodeQr, qrPng, writeQrVideo } from '../support/qr';
+import { expectComponentStyles } from '../support/styles';
 
 /** The worker's files: `qr_worker_loader.js`, `qr_worker.js`, `qr_worker_bg.wasm`. */
 const WORKER_FILE = /\/qr_worker[^/]*$/;
@@ -82,6 +83,7 @@ test.describe('the scanner screen', () => {
     // The preview appears only with the camera.
     await expect(scan.preview).toBeHidden();
     await expectNoA11yViolations(page, 'scan');
+    await expectComponentStyles(page, 'scan');
 
     // A cold load of the scanner fetches no decoder either: only scanning does.
     await page.reload();
