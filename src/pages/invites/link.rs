@@ -39,17 +39,6 @@ pub fn InviteScreen(id: i64) -> impl IntoView {
 #[component]
 fn InviteDetails(invite: Invite, #[prop(into)] on_changed: Callback<()>) -> impl IntoView {
     let class = style! {
-        .screen {
-            padding: var(--space-4);
-            display: flex;
-            flex-direction: column;
-            gap: var(--space-4);
-            overflow-y: auto;
-        }
-        h1 {
-            margin: 0;
-            font-size: 1.375rem;
-        }
         .meta {
             margin: 0;
             color: var(--text-muted);

@@ -36,23 +36,12 @@ pub fn uses_text(invite: &Invite, t: &Strings) -> String {
 #[component]
 pub fn InvitesScreen(school_id: i64) -> impl IntoView {
     let class = style! {
-        .screen {
-            padding: var(--space-4);
-            display: flex;
-            flex-direction: column;
-            gap: var(--space-4);
-            overflow-y: auto;
-        }
         header {
             display: flex;
             flex-wrap: wrap;
             align-items: center;
             justify-content: space-between;
             gap: var(--space-2);
-        }
-        h1 {
-            margin: 0;
-            font-size: 1.375rem;
         }
         .done {
             margin: 0;
@@ -193,23 +182,6 @@ fn PlaceFilter(places: Vec<(InviteTarget, String)>, place: RwSignal<Option<Invit
 #[component]
 fn InviteRows(invites: Vec<Invite>, #[prop(into)] on_changed: Callback<()>) -> impl IntoView {
     let class = style! {
-        ul {
-            list-style: none;
-            margin: 0;
-            padding: 0;
-            display: flex;
-            flex-direction: column;
-            gap: var(--space-3);
-        }
-        li {
-            padding: var(--space-3) var(--space-4);
-            border: 1px solid var(--border);
-            border-radius: var(--radius);
-            background: var(--surface);
-            display: flex;
-            flex-direction: column;
-            gap: var(--space-2);
-        }
         .title {
             display: flex;
             flex-wrap: wrap;
@@ -315,7 +287,7 @@ fn InviteRows(invites: Vec<Invite>, #[prop(into)] on_changed: Callback<()>) -> i
         });
         view! { class=class,
             {move || failure.get().map(|error| view! { <p class="alert" role="alert">{error.message(i18n.t())}</p> })}
-            <ul>{rows}</ul>
+            <ul class="card-list">{rows}</ul>
         }
     }
 }

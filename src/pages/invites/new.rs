@@ -61,19 +61,11 @@ fn problem_text(field: &str, problem: FieldProblem, t: &'static Strings) -> &'st
 #[component]
 fn InviteForm(school_id: i64, targets: Vec<InviteTargetOption>) -> impl IntoView {
     let class = style! {
-        .screen {
-            padding: var(--space-4);
-            overflow-y: auto;
-        }
         .form-card {
             max-width: 36rem;
             display: flex;
             flex-direction: column;
             gap: var(--space-4);
-        }
-        h1 {
-            margin: 0;
-            font-size: 1.375rem;
         }
         .field {
             display: flex;

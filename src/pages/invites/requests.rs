@@ -19,15 +19,7 @@ use crate::state::session::use_session;
 pub fn RequestsScreen(school_id: i64) -> impl IntoView {
     let class = style! {
         .screen {
-            padding: var(--space-4);
-            display: flex;
-            flex-direction: column;
             gap: var(--space-6);
-            overflow-y: auto;
-        }
-        h1 {
-            margin: 0;
-            font-size: 1.375rem;
         }
     };
     let i18n = use_i18n();
@@ -91,23 +83,6 @@ fn RequestRows(
     #[prop(into)] on_changed: Callback<()>,
 ) -> impl IntoView {
     let class = style! {
-        ul {
-            list-style: none;
-            margin: var(--space-3) 0 0;
-            padding: 0;
-            display: flex;
-            flex-direction: column;
-            gap: var(--space-3);
-        }
-        li {
-            padding: var(--space-3) var(--space-4);
-            border: 1px solid var(--border);
-            border-radius: var(--radius);
-            background: var(--surface);
-            display: flex;
-            flex-direction: column;
-            gap: var(--space-2);
-        }
         .who {
             margin: 0;
             font-size: 1.0625rem;
@@ -182,7 +157,7 @@ fn RequestRows(
                 </button>
             })}
             {move || failure.get().map(|error| view! { <p class="alert" role="alert">{error.message(i18n.t())}</p> })}
-            <ul>{rows}</ul>
+            <ul class="card-list">{rows}</ul>
         }
     }
 }
@@ -190,24 +165,11 @@ fn RequestRows(
 #[component]
 fn Verifications(school_id: i64) -> impl IntoView {
     let class = style! {
-        ul {
-            list-style: none;
-            margin: var(--space-3) 0 0;
-            padding: 0;
-            display: flex;
-            flex-direction: column;
-            gap: var(--space-3);
-        }
         li {
-            padding: var(--space-3) var(--space-4);
-            border: 1px solid var(--border);
-            border-radius: var(--radius);
-            background: var(--surface);
-            display: flex;
+            flex-direction: row;
             flex-wrap: wrap;
             align-items: center;
             justify-content: space-between;
-            gap: var(--space-2);
         }
         .who {
             margin: 0;
@@ -260,7 +222,7 @@ fn Verifications(school_id: i64) -> impl IntoView {
                     view! { <EmptyState symbol="🎓" title=t.verifications_empty_title text=t.verifications_empty_text /> }
                         .into_any()
                 }
-                Some(Ok(items)) => view! { class=class, <ul>{rows(items)}</ul> }.into_any(),
+                Some(Ok(items)) => view! { class=class, <ul class="card-list">{rows(items)}</ul> }.into_any(),
                 Some(Err(error)) => view! { <ErrorNotice error=error on_retry=move || list.refetch() /> }.into_any(),
             }}
         </section>
