@@ -61,6 +61,9 @@ fn InviteDetails(invite: Invite, #[prop(into)] on_changed: Callback<()>) -> impl
             gap: var(--space-3);
             min-width: 0;
         }
+        .share p {
+            margin: 0;
+        }
         label {
             font-weight: 600;
         }
