@@ -290,18 +290,17 @@ fn InviteForm(school_id: i64, targets: Vec<InviteTargetOption>) -> impl IntoView
                         />
                         <fieldset aria-describedby="invite-expiry-error">
                             <legend>{t.invite_expiry}</legend>
-                            <label class="choice">
-                                <input type="radio" name="expiry" prop:checked=move || expiry.get() == Expiry::EndOfTerm on:change=move |_| expiry.set(Expiry::EndOfTerm) />
-                                {t.invite_expiry_term}
-                            </label>
-                            <label class="choice">
-                                <input type="radio" name="expiry" prop:checked=move || expiry.get() == Expiry::Never on:change=move |_| expiry.set(Expiry::Never) />
-                                {t.invite_expiry_never}
-                            </label>
-                            <label class="choice">
-                                <input type="radio" name="expiry" prop:checked=move || expiry.get() == Expiry::On on:change=move |_| expiry.set(Expiry::On) />
-                                {t.invite_expiry_on}
-                            </label>
+                            {[
+                                (Expiry::EndOfTerm, t.invite_expiry_term),
+                                (Expiry::Never, t.invite_expiry_never),
+                                (Expiry::On, t.invite_expiry_on),
+                            ]
+                                .map(|(choice, text)| view! { class=class,
+                                    <label class="choice">
+                                        <input type="radio" name="expiry" prop:checked=move || expiry.get() == choice on:change=move |_| expiry.set(choice) />
+                                        {text}
+                                    </label>
+                                })}
                             <input
                                 class="date"
                                 type="date"

@@ -9,7 +9,7 @@ use crate::api;
 use crate::components::{EmptyState, ErrorNotice, Loading};
 use crate::error::AppError;
 use crate::format::full_date_time;
-use crate::hooks::{use_load, use_page_title, use_submit};
+use crate::hooks::{Submit, use_load, use_page_title, use_submit};
 use crate::i18n::{fill, use_i18n};
 use crate::pages::chats::role_name;
 use crate::state::connection::use_connection;
@@ -136,14 +136,7 @@ fn RequestRows(
                             <p class="who">{request.person.name.clone()}</p>
                             <p class="what">{what}</p>
                             <p class="what">{fill(t.join_request_via, &[("link", &via), ("when", &full_date_time(&request.created_at, lang))])}</p>
-                            <div class="row">
-                                <button type="button" class="button button--primary" on:click=move |_| decide(id, true) disabled=move || deciding.pending()>
-                                    {t.approve}
-                                </button>
-                                <button type="button" class="button" on:click=move |_| decide(id, false) disabled=move || deciding.pending()>
-                                    {t.reject}
-                                </button>
-                            </div>
+                            <Decision yes=t.approve no=t.reject busy=deciding on_decide=move |approve| decide(id, approve) />
                         </li>
                     }
                 })
@@ -198,14 +191,12 @@ fn Verifications(school_id: i64) -> impl IntoView {
                 view! { class=class,
                     <li data-verification=id>
                         <p class="who">{item.teacher.name}</p>
-                        <div class="row">
-                            <button type="button" class="button button--primary" on:click=move |_| decide(id, true) disabled=move || deciding.pending()>
-                                {t.verification_confirm}
-                            </button>
-                            <button type="button" class="button" on:click=move |_| decide(id, false) disabled=move || deciding.pending()>
-                                {t.verification_decline}
-                            </button>
-                        </div>
+                        <Decision
+                            yes=t.verification_confirm
+                            no=t.verification_decline
+                            busy=deciding
+                            on_decide=move |approve| decide(id, approve)
+                        />
                     </li>
                 }
             })
@@ -226,5 +217,30 @@ fn Verifications(school_id: i64) -> impl IntoView {
                 Some(Err(error)) => view! { <ErrorNotice error=error on_retry=move || list.refetch() /> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// Yes and no for one request, both idle while a decision is under way.
+#[component]
+fn Decision(
+    /// The button that approves.
+    yes: &'static str,
+    /// The button that refuses.
+    no: &'static str,
+    /// The decision under way, if any.
+    busy: Submit,
+    /// Called with `true` for yes.
+    #[prop(into)]
+    on_decide: Callback<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="row">
+            <button type="button" class="button button--primary" on:click=move |_| on_decide.run(true) disabled=move || busy.pending()>
+                {yes}
+            </button>
+            <button type="button" class="button" on:click=move |_| on_decide.run(false) disabled=move || busy.pending()>
+                {no}
+            </button>
+        </div>
     }
 }
