@@ -158,10 +158,10 @@ fn InviteDetails(invite: Invite, #[prop(into)] on_changed: Callback<()>) -> impl
         let t = i18n.t();
         let lang = i18n.lang();
         let (title, meta) = invite.with_value(|i| {
-            let expires = i
-                .expires_at
-                .as_deref()
-                .map_or_else(|| t.invite_never_expires.to_string(), |at| long_date(at, lang));
+            let expires = i.expires_at.as_deref().map_or_else(
+                || t.invite_never_expires.to_string(),
+                |at| fill(t.invite_until, &[("date", &long_date(at, lang))]),
+            );
             (
                 fill(t.invite_row_title, &[("place", &i.target_name), ("role", role_name(i.role, t))]),
                 fill(

@@ -107,6 +107,10 @@ fn InviteForm(school_id: i64, targets: Vec<InviteTargetOption>) -> impl IntoView
             height: 1.25rem;
             margin: 0;
         }
+        .date[aria-invalid="true"] {
+            border-color: var(--danger);
+            border-width: 2px;
+        }
         .message {
             color: var(--danger);
             font-size: 0.9375rem;
