@@ -171,7 +171,10 @@ async fn every_wrong_field_is_named() {
         "{expires_at}"
     );
 
-    let blank = json!({ "target": target, "role": "student", "label": "   ", "expiry": { "kind": "on", "date": server.state.clock.today() } });
+    // Expiry dates are days in Moscow, which starts the next day at 21:00 UTC.
+    let today = server.state.clock.now().to_offset(parta_server::invites::MOSCOW).date();
+    let today = format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day());
+    let blank = json!({ "target": target, "role": "student", "label": "   ", "expiry": { "kind": "on", "date": today } });
     let created = demo.invite(&admin, blank).await.invite;
     assert_eq!(created.label, None);
     assert!(created.expires_at.is_some());
