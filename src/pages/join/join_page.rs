@@ -129,9 +129,13 @@ fn Preview(key: InviteKey, preview: InvitePreview, #[prop(into)] on_changed: Cal
     let session = use_session();
     let preview = StoredValue::new(preview);
     let key = StoredValue::new(key);
+    // Only these decide what is drawn: joining updates the profile (`/me`), and redrawing then would
+    // throw away the form or the waiting card in the middle of their work.
+    let signed_in = Memo::new(move |_| session.is_signed_in());
+    let complete = Memo::new(move |_| session.profile_complete());
     move || {
         let viewer = preview.with_value(|p| p.viewer.clone());
-        if !session.is_signed_in() {
+        if !signed_in.get() {
             return view! {
                 <InviteCard preview=preview.get_value()>
                     <SignInToJoin key=key.get_value() />
@@ -139,7 +143,7 @@ fn Preview(key: InviteKey, preview: InvitePreview, #[prop(into)] on_changed: Cal
             }
             .into_any();
         }
-        if !session.profile_complete() {
+        if !complete.get() {
             start_joining(&key.get_value());
             return view! { <Redirect path=routes::WELCOME /> }.into_any();
         }
@@ -308,19 +312,17 @@ fn JoinForm(key: InviteKey, preview: InvitePreview) -> impl IntoView {
             match api::join(key.get_value(), body).await {
                 Ok(JoinOutcome::Joined { chat_id, .. } | JoinOutcome::AlreadyMember { chat_id, .. }) => {
                     stop_joining();
-                    if let Ok(Some(me)) = api::me().await {
-                        session.set(me);
-                    }
                     let to = chat_id.map_or_else(|| routes::HOME.to_string(), routes::chat);
-                    navigate.with_value(|navigate| navigate(&to, Default::default()));
+                    navigate.try_with_value(|navigate| navigate(&to, Default::default()));
+                    refresh_profile(session).await;
                 }
                 Ok(JoinOutcome::Pending { request }) => {
                     stop_joining();
-                    pending.set(Some(request.id));
+                    let _ = pending.try_set(Some(request.id));
                 }
                 Err(error) => match error.problem_of("child_name") {
-                    Some(problem) => child_problem.set(Some(problem)),
-                    None => failure.set(Some(error)),
+                    Some(problem) => drop(child_problem.try_set(Some(problem))),
+                    None => drop(failure.try_set(Some(error))),
                 },
             }
         });
@@ -371,17 +373,19 @@ fn Waiting(request_id: i64) -> impl IntoView {
     let navigate = StoredValue::new_local(use_navigate());
     let connection = provide_connection();
     let rejected = RwSignal::new(false);
+    // The live event and the check after (re)connecting may both report the decision: act once. And
+    // once the page has moved on, this component is gone, so every later touch must allow for that.
+    let handled = StoredValue::new(false);
     let decided = move |approved: bool, chat_id: Option<i64>| {
+        if handled.try_update_value(|done| std::mem::replace(done, true)) != Some(false) {
+            return;
+        }
         if approved {
-            leptos::task::spawn_local(async move {
-                if let Ok(Some(me)) = api::me().await {
-                    session.set(me);
-                }
-                let to = chat_id.map_or_else(|| routes::HOME.to_string(), routes::chat);
-                navigate.with_value(|navigate| navigate(&to, Default::default()));
-            });
+            let to = chat_id.map_or_else(|| routes::HOME.to_string(), routes::chat);
+            navigate.try_with_value(|navigate| navigate(&to, Default::default()));
+            leptos::task::spawn_local(refresh_profile(session));
         } else {
-            rejected.set(true);
+            let _ = rejected.try_set(true);
         }
     };
     Effect::new(move |_| {
@@ -463,5 +467,13 @@ fn MixUp() -> impl IntoView {
             </button>
             <a class="button button--block" href=routes::HOME>{t.go_home}</a>
         }
+    }
+}
+
+/// Reads `/me` again once a join changed the person's schools. Called after leaving the join page, so
+/// the session is the only thing it touches.
+async fn refresh_profile(session: crate::state::session::Session) {
+    if let Ok(Some(me)) = api::me().await {
+        session.set(me);
     }
 }
