@@ -57,7 +57,7 @@ pub async fn create_class(
     grade: Option<i64>,
     now: i64,
 ) -> Result<CreatedClass, CreateClassError> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let created = insert_class(&mut tx, school_id, name, grade, now).await?;
     tx.commit().await?;
     Ok(created)

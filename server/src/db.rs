@@ -36,6 +36,13 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, OpenError> {
     Ok(pool)
 }
 
+/// Starts a transaction that writes. `BEGIN IMMEDIATE` takes the write lock up front, so the busy
+/// timeout applies; a deferred transaction that reads and then writes would instead fail at once
+/// with "database is locked" whenever another connection (the server, a CLI command) wrote meanwhile.
+pub async fn begin_write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
 /// Forgets what no rule needs any more: codes past the hourly window, ended sessions.
 pub async fn prune(pool: &SqlitePool, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM login_codes WHERE created_at < ?").bind(now - 2 * 3600).execute(pool).await?;

@@ -24,7 +24,7 @@ pub async fn seed(db: &SqlitePool, now: i64) -> Result<bool, CreateSchoolError> 
     if exists {
         return Ok(false);
     }
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     populate(&mut tx, now).await?;
     tx.commit().await?;
     Ok(true)

@@ -42,7 +42,7 @@ pub async fn create(
     admin_phone: &str,
     now: i64,
 ) -> Result<CreatedSchool, CreateSchoolError> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let created = insert(&mut tx, name, short_name, admin_phone, now).await?;
     tx.commit().await?;
     Ok(created)

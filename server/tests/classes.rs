@@ -141,3 +141,29 @@ async fn invites_lead_into_a_new_classs_chats() {
     assert!(ids.contains(&class.class_chat_id), "{ids:?}");
     assert!(ids.contains(&class.parents_chat_id), "{ids:?}");
 }
+
+/// `add-class` runs beside a live server. A class created while the server is in the middle of a write
+/// must wait for it, not fail with "database is locked" (seen in CI before writes began IMMEDIATE).
+#[tokio::test]
+async fn a_class_made_while_another_connection_writes_waits_for_it() {
+    let server = TestServer::new().await;
+    let db = &server.state.db;
+    let now = server.state.clock.unix();
+    let school = schools::create(db, "Гимназия № 1", None, "+79005551234", now).await.unwrap();
+
+    let mut other_writer = parta_server::db::begin_write(db).await.unwrap();
+    sqlx::query("UPDATE schools SET name = name WHERE id = ?")
+        .bind(school.school_id)
+        .execute(&mut *other_writer)
+        .await
+        .unwrap();
+    let making = tokio::spawn({
+        let db = db.clone();
+        async move { classes::create_class(&db, school.school_id, "6Б", None, now).await }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    other_writer.commit().await.unwrap();
+
+    let created = making.await.unwrap().expect("the class is made once the other write is done");
+    assert_eq!(created.name, "6Б");
+}

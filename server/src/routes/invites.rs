@@ -280,7 +280,7 @@ pub async fn revoke_unused(
         .map(|invite| invite.id)
         .collect();
 
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     let mut count = 0;
     for id in unused {
         // Conditional: an invite used a moment ago is no longer unused.

@@ -122,7 +122,7 @@ pub async fn join(
 
     // IMMEDIATE takes the write lock at once: joins are serialised, and a transaction that read
     // first never has to upgrade to writing (which SQLite would refuse with SQLITE_BUSY).
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     let invite = invites::by_id(&mut *tx, found.id).await?.ok_or(AppError::InviteNotFound)?;
     let grant = invite.grant();
     if let Some(chat_id) = membership::held(&mut tx, &grant, user_id).await? {

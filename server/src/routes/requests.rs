@@ -233,7 +233,7 @@ pub async fn approve_many(
     standing.require_staff()?;
     let now = state.clock.unix();
     let mut decided = Vec::new();
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     for &id in &body.ids {
         let Some(row) = by_id(&mut *tx, id).await? else { continue };
         if row.school_id != school_id || !standing.decides(row.class_id) {
@@ -290,7 +290,7 @@ async fn decide_one(
         return Err(AppError::NotFound);
     }
     let now = state.clock.unix();
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     let open = decide(&mut tx, &row, approve, session.user_id, now).await?.ok_or(AppError::AlreadyDecided)?;
     tx.commit().await?;
     let decided = by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
