@@ -87,15 +87,7 @@ pub async fn apply(
     let open = chat_to_open(conn, grant, class_id).await?;
     let mut opened_is_new = false;
     for (chat_id, can_post) in chats_of(conn, grant, class_id).await? {
-        let joined = sqlx::query(
-            "INSERT OR IGNORE INTO chat_members (chat_id, user_id, can_post, joined_at) VALUES (?, ?, ?, ?)",
-        )
-        .bind(chat_id)
-        .bind(user_id)
-        .bind(can_post)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+        let joined = crate::db::join_chat(&mut *conn, chat_id, user_id, can_post, now).await?;
         if Some(chat_id) == open && joined.rows_affected() == 1 {
             opened_is_new = true;
         }
