@@ -92,7 +92,12 @@ async fn run(mut socket: WebSocket, state: AppState, session: Session, after: Op
     let floor = start.floor;
     let mut ticks = interval_at(Instant::now() + heartbeat, heartbeat);
     ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    let mut silent_until = Instant::now() + 2 * heartbeat;
+    // Made once rather than per turn of the loop: a busy chat's events wake every socket.
+    let silence = sleep_until(Instant::now() + 2 * heartbeat);
+    tokio::pin!(silence);
+    let shutdown = state.shutdown.clone();
+    let shutdown = shutdown.cancelled();
+    tokio::pin!(shutdown);
 
     loop {
         tokio::select! {
@@ -110,7 +115,7 @@ async fn run(mut socket: WebSocket, state: AppState, session: Session, after: Op
                     return;
                 }
             }
-            () = sleep_until(silent_until) => {
+            () = &mut silence => {
                 close(&mut socket, close_code::AWAY, "no pong").await;
                 return;
             }
@@ -126,14 +131,14 @@ async fn run(mut socket: WebSocket, state: AppState, session: Session, after: Op
                     return;
                 }
             },
-            () = state.shutdown.cancelled() => {
+            () = &mut shutdown => {
                 close(&mut socket, close_code::RESTART, "server shutting down").await;
                 return;
             }
             received = socket.recv() => match received {
                 Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
                 Some(Ok(message)) => {
-                    silent_until = Instant::now() + 2 * heartbeat;
+                    silence.as_mut().reset(Instant::now() + 2 * heartbeat);
                     if let Message::Text(text) = message
                         && serde_json::from_str::<ClientEvent>(&text).is_err()
                     {
