@@ -8,7 +8,7 @@
 use api::ServerEvent;
 use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::hub::Frame;
+use crate::hub::{Frame, Hub};
 
 /// The most events replayed to a reconnecting client; with more, it is told to resync.
 pub const REPLAY_MAX: i64 = 500;
@@ -52,6 +52,23 @@ pub async fn record(
         .execute(&mut *conn)
         .await?;
     Ok(frame)
+}
+
+/// Events recorded in a transaction that records them among other changes, with who to tell: published
+/// once it has committed (the caller holding `event_order` throughout).
+#[derive(Debug, Default)]
+pub struct Pending(Vec<(Frame, Vec<i64>)>);
+
+impl Pending {
+    pub fn push(&mut self, frame: Frame, user_ids: Vec<i64>) {
+        self.0.push((frame, user_ids));
+    }
+
+    pub fn publish(self, hub: &Hub) {
+        for (frame, user_ids) in self.0 {
+            hub.publish(user_ids, &frame);
+        }
+    }
 }
 
 /// What a socket sends before going live.

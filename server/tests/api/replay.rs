@@ -205,3 +205,23 @@ async fn a_gap_too_large_or_too_old_means_resync() {
     hello(&mut recent).await;
     assert_eq!(created(next_event(&mut recent).await).1.id, kept.id, "what is kept is still replayed");
 }
+
+#[tokio::test]
+async fn a_newcomer_is_announced_to_the_chat() {
+    let demo = Demo::new().await;
+    let server = &demo.server;
+    let url = listen(server).await;
+    let teacher = server.sign_in(demo::KUZNETSOVA).await;
+    let mut socket = connect(&url, &teacher).await;
+    hello(&mut socket).await;
+
+    let admin = server.sign_in(demo::ADMIN).await;
+    let target = json!({ "kind": "class", "class_id": demo.class("5А") });
+    let invite = demo.invite(&admin, crate::support::invite_body(target, "parent")).await;
+    let newcomer = demo.newcomer("+79001110001", "Анна", "Новикова").await;
+    assert_eq!(demo.join(&invite.token, &newcomer, json!({})).await.status, StatusCode::OK);
+    let (_, joined) = created(next_event(&mut socket).await);
+    assert_eq!((joined.chat_id, joined.kind), (demo.chat(PARENTS), api::MessageKind::System));
+    assert_eq!(joined.text, "Анна Новикова — новый участник чата");
+    assert_eq!(demo.timeline(&teacher, PARENTS).await.messages.last(), Some(&joined));
+}
