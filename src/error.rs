@@ -65,6 +65,9 @@ impl AppError {
             ErrorCode::InviteRevoked => t.error_invite_revoked,
             ErrorCode::InviteIsForParent => t.error_invite_is_for_parent,
             ErrorCode::AlreadyDecided => t.error_already_decided,
+            ErrorCode::CannotPost => t.error_cannot_post,
+            ErrorCode::NotYourMessage => t.error_not_your_message,
+            ErrorCode::EditWindowPassed => t.error_edit_window_passed,
             ErrorCode::Internal | ErrorCode::Unknown => t.error_internal,
         };
         match self.retry_after() {

@@ -56,6 +56,11 @@ impl I18n {
         self.lang.get()
     }
 
+    /// The strings of the current language, read outside any view (after an answer arrives, say).
+    pub fn t_untracked(&self) -> &'static Strings {
+        self.lang.try_get_untracked().unwrap_or(Lang::Ru).strings()
+    }
+
     pub fn set_lang(&self, lang: Lang) {
         self.lang.set(lang);
     }

@@ -66,6 +66,9 @@ pub struct ChatSummary {
     pub last_message: Option<MessagePreview>,
     /// RFC 3339: the last message, or the chat's creation when it has none. The list is sorted by it.
     pub last_activity_at: String,
+    /// Messages of others after the person's read position (system events do not count).
+    #[serde(default)]
+    pub unread_count: u32,
 }
 
 /// The last message of a chat, shortened for the list.
@@ -91,6 +94,16 @@ pub struct Chat {
     pub member_count: u32,
     /// Whether the person asking may post here (false for readers of a channel).
     pub can_post: bool,
+    /// Whether the person may delete others' messages here: an administrator of the school, or a
+    /// teacher who is a member of a class, parents', subject or group chat.
+    #[serde(default)]
+    pub can_moderate: bool,
+    /// The newest message the person has read; `None` before they read any. Everything after it
+    /// written by others is unread, and the app opens the chat at the first such message.
+    #[serde(default)]
+    pub last_read_id: Option<i64>,
+    #[serde(default)]
+    pub unread_count: u32,
 }
 
 /// One message of a timeline.
@@ -102,10 +115,91 @@ pub struct Message {
     /// Absent for system events.
     pub author: Option<Author>,
     pub kind: MessageKind,
-    /// Plain text, exactly as written: clients must never insert it as HTML.
+    /// Plain text, exactly as written: clients must never insert it as HTML. Empty once deleted.
     pub text: String,
     /// RFC 3339.
     pub created_at: String,
+    /// The id the author's client gave the message when sending it ([`NewMessage::client_id`]); the
+    /// author's outbox matches its pending copy by it. `None` for system events.
+    #[serde(default)]
+    pub client_id: Option<String>,
+    /// RFC 3339, set when the text was last edited.
+    #[serde(default)]
+    pub edited_at: Option<String>,
+    /// Deleted by its author or a moderator: shown as a placeholder, `text` is empty.
+    #[serde(default)]
+    pub deleted: bool,
+    /// The message this one answers, quoted.
+    #[serde(default)]
+    pub reply_to: Option<Quote>,
+    /// One entry per emoji that at least one person chose, in the order of [`REACTIONS`].
+    #[serde(default)]
+    pub reactions: Vec<Reaction>,
+    /// How many members other than the author have read the message (their read position reached it).
+    #[serde(default)]
+    pub read_count: u32,
+}
+
+/// A message quoted by a reply.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Quote {
+    pub id: i64,
+    /// Display name of its author; absent for system events.
+    pub author_name: Option<String>,
+    /// At most ~100 characters of its text; empty when it was deleted.
+    pub text: String,
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+/// The people who reacted to a message with one emoji.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Reaction {
+    /// One of [`REACTIONS`].
+    pub emoji: String,
+    /// Who chose it, in the order they did. The same for every reader, so one event serves all.
+    pub user_ids: Vec<i64>,
+}
+
+/// The reactions a message can get.
+pub const REACTIONS: [&str; 8] = ["👍", "❤️", "😂", "😮", "😢", "🙏", "👏", "✅"];
+
+/// The longest message text, in characters (Unicode scalar values).
+pub const MESSAGE_MAX_CHARS: usize = 4000;
+
+/// How long after sending its author may still edit a message, in seconds.
+pub const EDIT_WINDOW_SECONDS: u32 = 24 * 3600;
+
+/// `POST /api/v1/chats/{id}/messages`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NewMessage {
+    /// Made by the client when the person pressed send (8–64 of `A–Z a–z 0–9 - _`), and kept with the
+    /// unsent message until the server confirms it. The server keeps one message per author, chat and
+    /// client id: sending again after a lost answer returns the message already made (200, not 201).
+    pub client_id: String,
+    /// 1–[`MESSAGE_MAX_CHARS`] characters once surrounding blank lines and spaces are trimmed.
+    pub text: String,
+    /// A message of the same chat that this one answers.
+    #[serde(default)]
+    pub reply_to: Option<i64>,
+}
+
+/// `PATCH /api/v1/chats/{id}/messages/{message_id}`: the author's own text message, within
+/// [`EDIT_WINDOW_SECONDS`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct EditMessage {
+    pub text: String,
+}
+
+/// `POST /api/v1/chats/{id}/read`: the person has read up to this message (moving back is ignored).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ReadUpTo {
+    pub message_id: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,11 +223,19 @@ pub enum MessageKind {
     Unknown,
 }
 
-/// A page of a timeline, oldest first (`GET /api/v1/chats/{id}/messages?before=&limit=`).
+/// A page of a timeline, oldest first.
+///
+/// `GET /api/v1/chats/{id}/messages?limit=` is the newest page; `?before=<id>` the page just older than
+/// that message; `?after=<id>` the page just newer than it (oldest first, starting right after it).
+/// `limit` is 1–100, 50 by default.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct MessagePage {
     pub messages: Vec<Message>,
     /// Whether older messages exist before the first one of this page.
     pub has_more: bool,
+    /// Whether newer messages exist after the last one of this page (only ever true for `after=` and
+    /// `before=` pages).
+    #[serde(default)]
+    pub has_newer: bool,
 }

@@ -67,6 +67,12 @@ pub enum ErrorCode {
     InviteIsForParent,
     /// The request was already decided (by someone else, a moment ago).
     AlreadyDecided,
+    /// The person may read this chat but not post in it (a channel's reader).
+    CannotPost,
+    /// Only the author may edit a message (and only a text message that is not deleted).
+    NotYourMessage,
+    /// The time to edit the message is over.
+    EditWindowPassed,
     /// Something broke on the server; the request may be retried.
     Internal,
     /// A code this version of the app does not know.

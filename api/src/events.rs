@@ -1,8 +1,17 @@
 //! Live events over the WebSocket at `/api/v1/events` (capability `events`).
 //!
 //! The socket is authenticated by the session cookie. Every frame is one JSON object with a `type`.
+//!
+//! **Sequence numbers.** Events about chats (`message_created`, `message_updated`, `chat_read`) carry a
+//! `seq` that increases for each person (not by one: numbers of events about others' chats are
+//! skipped). A client remembers the highest `seq` it has seen and reconnects with
+//! `/api/v1/events?after=<seq>`: the server first replays every event after it that concerns the
+//! person, in order, then goes on live. When the gap is too large (or too old) to replay, it sends
+//! `resync` instead, and the client reloads what it shows. Events without `seq` only say "reload X".
 
 use serde::{Deserialize, Serialize};
+
+use crate::Message;
 
 /// What the server sends.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,6 +24,10 @@ pub enum ServerEvent {
         /// Seconds between the server's pings; a client that hears nothing for twice this long
         /// should consider the connection dead and reconnect.
         heartbeat_seconds: u32,
+        /// The newest sequence number there is now: a client that connected without `after` starts
+        /// counting from it.
+        #[serde(default)]
+        seq: i64,
     },
     /// Heartbeat; answer with `pong`.
     Ping,
@@ -34,8 +47,29 @@ pub enum ServerEvent {
     /// Something waiting for this person's decision arrived or was decided by someone else: reload the
     /// requests of that school.
     DecisionsChanged { school_id: i64 },
+    /// A message was posted in one of the person's chats (their own ones included, from any device).
+    MessageCreated { seq: i64, message: Message },
+    /// A message changed: edited, deleted, reacted to. Carries the whole message as it is now.
+    MessageUpdated { seq: i64, message: Message },
+    /// The person read a chat up to `last_read_id` (on this or another device).
+    ChatRead { seq: i64, chat_id: i64, last_read_id: i64, unread_count: u32 },
+    /// The events after the client's `after` can no longer be replayed: reload chats and timelines.
+    Resync { seq: i64 },
     #[serde(other)]
     Unknown,
+}
+
+impl ServerEvent {
+    /// The event's sequence number, for events that have one.
+    pub fn seq(&self) -> Option<i64> {
+        match self {
+            ServerEvent::MessageCreated { seq, .. }
+            | ServerEvent::MessageUpdated { seq, .. }
+            | ServerEvent::ChatRead { seq, .. }
+            | ServerEvent::Resync { seq } => Some(*seq),
+            _ => None,
+        }
+    }
 }
 
 /// What the client sends.
@@ -52,12 +86,12 @@ mod tests {
 
     #[test]
     fn events_are_tagged() {
-        let hello = ServerEvent::Hello { user_id: 7, heartbeat_seconds: 25 };
+        let hello = ServerEvent::Hello { user_id: 7, heartbeat_seconds: 25, seq: 3 };
         assert_eq!(
             serde_json::to_string(&hello).unwrap(),
-            r#"{"type":"hello","user_id":7,"heartbeat_seconds":25}"#
+            r#"{"type":"hello","user_id":7,"heartbeat_seconds":25,"seq":3}"#
         );
-        let future: ServerEvent = serde_json::from_str(r#"{"type":"message_created","id":1}"#).unwrap();
+        let future: ServerEvent = serde_json::from_str(r#"{"type":"typing","chat_id":1}"#).unwrap();
         assert_eq!(future, ServerEvent::Unknown);
     }
 }

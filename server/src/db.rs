@@ -3,7 +3,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult, SqliteSynchronous,
+};
 use sqlx::{SqliteExecutor, SqlitePool};
 
 /// The database file's name inside the data directory.
@@ -43,11 +45,35 @@ pub async fn begin_write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static,
     pool.begin_with("BEGIN IMMEDIATE").await
 }
 
-/// Forgets what no rule needs any more: codes past the hourly window, ended sessions.
+/// Forgets what no rule needs any more: codes past the hourly window, ended sessions, events too old
+/// to replay.
 pub async fn prune(pool: &SqlitePool, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM login_codes WHERE created_at < ?").bind(now - 2 * 3600).execute(pool).await?;
     sqlx::query("DELETE FROM sessions WHERE expires_at <= ?").bind(now).execute(pool).await?;
-    Ok(())
+    let mut tx = begin_write(pool).await?;
+    crate::event_log::prune(&mut tx, now).await?;
+    tx.commit().await
+}
+
+/// Makes the person a member of the chat, unless they are already. Its history counts as read: only what
+/// is written from now on is unread for them.
+pub async fn join_chat<'e>(
+    db: impl SqliteExecutor<'e>,
+    chat_id: i64,
+    user_id: i64,
+    can_post: bool,
+    now: i64,
+) -> Result<SqliteQueryResult, sqlx::Error> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO chat_members (chat_id, user_id, can_post, joined_at, last_read_id)
+         VALUES (?1, ?2, ?3, ?4, (SELECT MAX(id) FROM messages WHERE chat_id = ?1))",
+    )
+    .bind(chat_id)
+    .bind(user_id)
+    .bind(can_post)
+    .bind(now)
+    .execute(db)
+    .await
 }
 
 /// The account of a (normalised) phone number, created with an empty profile if it has none.

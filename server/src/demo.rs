@@ -284,13 +284,7 @@ impl Seeder<'_> {
     }
 
     async fn join(&mut self, chat_id: i64, user_id: i64, can_post: bool) -> Result<(), sqlx::Error> {
-        sqlx::query("INSERT INTO chat_members (chat_id, user_id, can_post, joined_at) VALUES (?, ?, ?, ?)")
-            .bind(chat_id)
-            .bind(user_id)
-            .bind(can_post)
-            .bind(self.at)
-            .execute(&mut *self.tx)
-            .await?;
+        db::join_chat(&mut *self.tx, chat_id, user_id, can_post, self.at).await?;
         Ok(())
     }
 

@@ -51,6 +51,12 @@ pub enum AppError {
     InviteIsForParent,
     #[error("this was already decided")]
     AlreadyDecided,
+    #[error("only some members may post in this chat")]
+    CannotPost,
+    #[error("only the author may edit a message, and only a text message that is not deleted")]
+    NotYourMessage,
+    #[error("the time to edit this message is over")]
+    EditWindowPassed,
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("sending the code failed: {0}")]
@@ -85,6 +91,9 @@ impl AppError {
             AppError::InviteRevoked => (StatusCode::GONE, ErrorCode::InviteRevoked),
             AppError::InviteIsForParent => (StatusCode::CONFLICT, ErrorCode::InviteIsForParent),
             AppError::AlreadyDecided => (StatusCode::CONFLICT, ErrorCode::AlreadyDecided),
+            AppError::CannotPost => (StatusCode::FORBIDDEN, ErrorCode::CannotPost),
+            AppError::NotYourMessage => (StatusCode::FORBIDDEN, ErrorCode::NotYourMessage),
+            AppError::EditWindowPassed => (StatusCode::FORBIDDEN, ErrorCode::EditWindowPassed),
             AppError::Database(_) | AppError::CodeNotSent(_) | AppError::Panic => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }

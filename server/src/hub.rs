@@ -1,21 +1,40 @@
 //! Live events for people who are online: each open WebSocket subscribes for its person, and request
 //! handlers send to people by id after their change is committed.
 //!
-//! Events say "something changed, reload it"; none carries state a client could not fetch again. So a
-//! person who is offline simply misses them, and a socket that falls behind is closed (the client
-//! reconnects and reloads) rather than buffering without bound.
+//! Events without a `seq` say "something changed, reload it"; a person who is offline simply misses
+//! them. Events with a `seq` are also kept in the `events` table ([`crate::event_log`]), so a client that
+//! reconnects has what it missed replayed. Either way a socket that falls behind is closed (the client
+//! reconnects, and replays or reloads) rather than buffering without bound.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use api::ServerEvent;
+use axum::extract::ws::Utf8Bytes;
 use tokio::sync::mpsc;
 
-/// Events waiting for one socket before it counts as fallen behind.
-const QUEUE: usize = 64;
+/// Frames waiting for one socket before it counts as fallen behind: enough for a burst of messages to
+/// a busy chat (each a frame of a few hundred bytes), while a socket that stopped reading is let go.
+const QUEUE: usize = 1024;
 
-type Senders = HashMap<i64, Vec<(u64, mpsc::Sender<ServerEvent>)>>;
+type Senders = HashMap<i64, Vec<(u64, mpsc::Sender<Frame>)>>;
+
+/// An event as it goes over the wire, serialised once however many sockets it goes to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Frame {
+    /// The event's sequence number, for events that have one.
+    pub seq: Option<i64>,
+    /// The event's JSON.
+    pub text: Utf8Bytes,
+}
+
+impl Frame {
+    pub fn new(event: &ServerEvent) -> Frame {
+        let text = serde_json::to_string(event).expect("server events always serialise");
+        Frame { seq: event.seq(), text: text.into() }
+    }
+}
 
 #[derive(Default)]
 pub struct Hub {
@@ -34,24 +53,29 @@ impl Hub {
 
     /// Sends `event` to every open socket of `user_id`.
     pub fn send(&self, user_id: i64, event: &ServerEvent) {
-        let mut senders = self.lock();
-        let Some(sockets) = senders.get_mut(&user_id) else {
-            return;
-        };
-        // A full queue drops its sender: the socket sees its stream end and closes.
-        sockets.retain(|(_, sender)| sender.try_send(event.clone()).is_ok());
-        if sockets.is_empty() {
-            senders.remove(&user_id);
-        }
+        self.publish([user_id], &Frame::new(event));
     }
 
     /// Sends `event` to each of `user_ids` (once per person, even if named twice).
     pub fn send_all(&self, user_ids: impl IntoIterator<Item = i64>, event: &ServerEvent) {
+        self.publish(user_ids, &Frame::new(event));
+    }
+
+    /// Sends a frame to every open socket of each of `user_ids` (once per person, even if named twice).
+    pub fn publish(&self, user_ids: impl IntoIterator<Item = i64>, frame: &Frame) {
         let mut user_ids: Vec<i64> = user_ids.into_iter().collect();
         user_ids.sort_unstable();
         user_ids.dedup();
+        let mut senders = self.lock();
         for user_id in user_ids {
-            self.send(user_id, event);
+            let Some(sockets) = senders.get_mut(&user_id) else {
+                continue;
+            };
+            // A full queue drops its sender: the socket sees its stream end and closes.
+            sockets.retain(|(_, sender)| sender.try_send(frame.clone()).is_ok());
+            if sockets.is_empty() {
+                senders.remove(&user_id);
+            }
         }
     }
 
@@ -71,12 +95,12 @@ pub struct Subscription {
     hub: Arc<Hub>,
     user_id: i64,
     id: u64,
-    receiver: mpsc::Receiver<ServerEvent>,
+    receiver: mpsc::Receiver<Frame>,
 }
 
 impl Subscription {
-    /// The next event; `None` once the socket fell behind and was dropped by the hub.
-    pub async fn recv(&mut self) -> Option<ServerEvent> {
+    /// The next frame; `None` once the socket fell behind and was dropped by the hub.
+    pub async fn recv(&mut self) -> Option<Frame> {
         self.receiver.recv().await
     }
 }
@@ -104,8 +128,9 @@ mod tests {
         let mut laptop = hub.subscribe(1);
         let mut other = hub.subscribe(2);
         hub.send_all([1, 1], &ServerEvent::MembershipsChanged);
-        assert_eq!(phone.recv().await, Some(ServerEvent::MembershipsChanged));
-        assert_eq!(laptop.recv().await, Some(ServerEvent::MembershipsChanged));
+        let changed = Frame::new(&ServerEvent::MembershipsChanged);
+        assert_eq!(phone.recv().await, Some(changed.clone()));
+        assert_eq!(laptop.recv().await, Some(changed));
         assert!(laptop.receiver.try_recv().is_err(), "sent once per person");
         assert!(other.receiver.try_recv().is_err());
         drop(phone);
@@ -113,6 +138,13 @@ mod tests {
         assert_eq!(hub.socket_count(), 1);
         drop(other);
         assert!(hub.lock().is_empty());
+    }
+
+    #[test]
+    fn frames_carry_the_sequence_number() {
+        assert_eq!(Frame::new(&ServerEvent::Resync { seq: 9 }).seq, Some(9));
+        assert_eq!(Frame::new(&ServerEvent::Ping).seq, None);
+        assert_eq!(Frame::new(&ServerEvent::Ping).text.as_str(), r#"{"type":"ping"}"#);
     }
 
     #[tokio::test]
@@ -124,7 +156,7 @@ mod tests {
         }
         assert_eq!(hub.socket_count(), 0);
         for _ in 0..QUEUE {
-            assert_eq!(slow.recv().await, Some(ServerEvent::MembershipsChanged));
+            assert_eq!(slow.recv().await, Some(Frame::new(&ServerEvent::MembershipsChanged)));
         }
         assert_eq!(slow.recv().await, None);
     }

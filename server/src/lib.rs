@@ -9,7 +9,9 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod event_log;
 pub mod extract;
+pub mod fill;
 pub mod hub;
 pub mod invites;
 pub mod membership;
@@ -19,6 +21,7 @@ pub mod routes;
 pub mod schools;
 pub mod sender;
 pub mod static_files;
+pub mod timeline;
 
 use std::sync::Arc;
 
@@ -57,6 +60,9 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Live events to the people online.
     pub hub: Arc<Hub>,
+    /// Held by every write that records numbered events, from its transaction's start until it has
+    /// published them, so that they are published in the order of their numbers ([`event_log`]).
+    pub event_order: Arc<tokio::sync::Mutex<()>>,
     /// Cancelled when the server shuts down, so long-lived WebSockets can say goodbye.
     pub shutdown: CancellationToken,
     /// The WebSocket tasks, which outlive their HTTP connection; shutdown waits for them.
@@ -76,6 +82,7 @@ impl AppState {
             sender: Arc::new(LogSender),
             limiter: Arc::new(RateLimiter::default()),
             hub: Arc::new(Hub::default()),
+            event_order: Arc::new(tokio::sync::Mutex::new(())),
             shutdown: CancellationToken::new(),
             sockets: TaskTracker::new(),
             content_security_policy,

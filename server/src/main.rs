@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use parta_server::config::{Config, DEFAULT_HEARTBEAT_SECONDS, DEFAULT_IP_CODE_LIMIT, parse_origin};
-use parta_server::{AppState, app, classes, db, demo, schools};
+use parta_server::{AppState, app, classes, db, demo, fill, schools};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
@@ -38,6 +38,8 @@ enum Command {
     CreateSchool(CreateSchoolArgs),
     /// Add a class to a school, with its class chat and its parents' chat (prints the class id).
     AddClass(AddClassArgs),
+    /// Add many realistic messages to a chat, written by its members (for tests, demos, benchmarks).
+    FillChat(FillChatArgs),
     /// Print the OpenAPI document of the API.
     Openapi,
 }
@@ -108,6 +110,19 @@ struct AddClassArgs {
     data_dir: PathBuf,
 }
 
+#[derive(Args)]
+struct FillChatArgs {
+    /// The chat to fill.
+    #[arg(long)]
+    chat_id: i64,
+    /// How many messages to add.
+    #[arg(long, default_value_t = 10_000)]
+    count: u32,
+    /// Where the database lives (may be in use by a running server).
+    #[arg(long, env = "PARTA_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+}
+
 /// How long shutdown waits for WebSockets to say goodbye.
 const SOCKET_GOODBYE: Duration = Duration::from_secs(5);
 /// How often forgotten codes, sessions and addresses are cleared away.
@@ -121,6 +136,7 @@ async fn main() -> ExitCode {
         Command::Serve(args) => serve(args).await,
         Command::CreateSchool(args) => create_school(args).await,
         Command::AddClass(args) => add_class(args).await,
+        Command::FillChat(args) => fill_chat(args).await,
         Command::Openapi => {
             print!("{}", parta_server::openapi::json());
             Ok(())
@@ -260,5 +276,23 @@ async fn add_class(args: AddClassArgs) -> Result<(), Box<dyn Error>> {
         classes::parents_chat_title(&created.name),
     );
     println!("{}", created.class_id);
+    Ok(())
+}
+
+async fn fill_chat(args: FillChatArgs) -> Result<(), Box<dyn Error>> {
+    let db = db::open(&args.data_dir).await?;
+    let now = parta_server::clock::Clock::default().unix();
+    let started = std::time::Instant::now();
+    let filled = fill::fill_chat(&db, args.chat_id, args.count, now).await;
+    db.close().await;
+    match filled? {
+        Some((first, last)) => eprintln!(
+            "Added {} messages to chat {} (ids {first}–{last}) in {:.1} s.",
+            args.count,
+            args.chat_id,
+            started.elapsed().as_secs_f64()
+        ),
+        None => eprintln!("Added no messages."),
+    }
     Ok(())
 }

@@ -7,7 +7,9 @@
 use api::{InviteTarget, Role};
 use sqlx::SqliteConnection;
 
+use crate::event_log::{self, Audience, Pending};
 use crate::people::display_name;
+use crate::timeline::{self, Window};
 
 /// A role in a place of a school.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,12 +56,14 @@ pub async fn held(
 }
 
 /// Gives the person what `grant` grants; returns the chat to open. When that chat is new to them, its
-/// timeline says so: «Имя Фамилия — новый участник чата».
+/// timeline says so: «Имя Фамилия — новый участник чата», announced to its members through `pending`
+/// (so the caller holds `event_order`).
 pub async fn apply(
     conn: &mut SqliteConnection,
     grant: &Grant,
     user_id: i64,
     now: i64,
+    pending: &mut Pending,
 ) -> Result<Option<i64>, sqlx::Error> {
     let class_id = class_of(conn, grant).await?;
     sqlx::query(
@@ -87,15 +91,7 @@ pub async fn apply(
     let open = chat_to_open(conn, grant, class_id).await?;
     let mut opened_is_new = false;
     for (chat_id, can_post) in chats_of(conn, grant, class_id).await? {
-        let joined = sqlx::query(
-            "INSERT OR IGNORE INTO chat_members (chat_id, user_id, can_post, joined_at) VALUES (?, ?, ?, ?)",
-        )
-        .bind(chat_id)
-        .bind(user_id)
-        .bind(can_post)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+        let joined = crate::db::join_chat(&mut *conn, chat_id, user_id, can_post, now).await?;
         if Some(chat_id) == open && joined.rows_affected() == 1 {
             opened_is_new = true;
         }
@@ -107,14 +103,22 @@ pub async fn apply(
                 .fetch_one(&mut *conn)
                 .await?;
         let name = display_name(first_name.as_deref(), last_name.as_deref());
-        sqlx::query(
-            "INSERT INTO messages (chat_id, author_id, kind, body, created_at) VALUES (?, NULL, 'system', ?, ?)",
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO messages (chat_id, author_id, kind, body, created_at)
+             VALUES (?, NULL, 'system', ?, ?) RETURNING id",
         )
         .bind(chat_id)
         .bind(format!("{name} — новый участник чата"))
         .bind(now)
-        .execute(&mut *conn)
+        .fetch_one(&mut *conn)
         .await?;
+        if let Some(message) = timeline::load(conn, chat_id, Window::One(id)).await?.pop() {
+            let frame = event_log::record(conn, Audience::Chat(chat_id), now, |seq| {
+                api::ServerEvent::MessageCreated { seq, message }
+            })
+            .await?;
+            pending.push(frame, timeline::member_ids(conn, chat_id).await?);
+        }
     }
     Ok(open)
 }

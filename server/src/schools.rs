@@ -109,12 +109,7 @@ pub async fn insert(
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO chat_members (chat_id, user_id, can_post, joined_at) VALUES (?, ?, 1, ?)")
-            .bind(chat_id)
-            .bind(admin_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        db::join_chat(&mut *tx, chat_id, admin_id, true, now).await?;
         Ok(chat_id)
     };
     let channel = api::ChatKind::Channel;

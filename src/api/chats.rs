@@ -1,8 +1,8 @@
 use std::future::Future;
 
-use contract::{Chat, ChatSummary, MessagePage};
+use contract::{Chat, ChatSummary, EditMessage, Message, MessagePage, NewMessage, ReadUpTo};
 
-use super::http::{abort_on_cleanup, get};
+use super::http::{abort_on_cleanup, delete_for, get, patch, post, post_empty, put_empty};
 use crate::error::AppError;
 
 // Not `async fn`s: the abort signal must be tied to the screen that asks, which is the reactive scope
@@ -18,8 +18,62 @@ pub fn chat(id: i64) -> impl Future<Output = Result<Chat, AppError>> {
     async move { get(&format!("/chats/{id}"), signal.as_ref()).await }
 }
 
-/// The latest page of a chat's timeline, oldest first.
-pub fn messages(chat_id: i64) -> impl Future<Output = Result<MessagePage, AppError>> {
+/// Which part of a timeline to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageOf {
+    Latest,
+    /// The messages just older than this one.
+    Before(i64),
+    /// The messages just newer than this one.
+    After(i64),
+}
+
+fn messages_path(chat_id: i64, page: PageOf, limit: u32) -> String {
+    let query = match page {
+        PageOf::Latest => String::new(),
+        PageOf::Before(id) => format!("&before={id}"),
+        PageOf::After(id) => format!("&after={id}"),
+    };
+    format!("/chats/{chat_id}/messages?limit={limit}{query}")
+}
+
+/// A page of a chat's timeline, oldest first, for the screen being made now.
+pub fn messages(
+    chat_id: i64,
+    page: PageOf,
+    limit: u32,
+) -> impl Future<Output = Result<MessagePage, AppError>> {
     let signal = abort_on_cleanup();
-    async move { get(&format!("/chats/{chat_id}/messages?limit=50"), signal.as_ref()).await }
+    async move { get(&messages_path(chat_id, page, limit), signal.as_ref()).await }
+}
+
+/// A further page asked for while a timeline is shown (scrolling, catching up). Called from event
+/// handlers and tasks, outside any reactive scope, so nothing ties it to a screen: registering a
+/// cleanup there would attach it to whichever scope happens to be current.
+pub async fn more_messages(chat_id: i64, page: PageOf, limit: u32) -> Result<MessagePage, AppError> {
+    get(&messages_path(chat_id, page, limit), None).await
+}
+
+/// Sends a message. Not tied to a screen: an unsent message outlives the chat it was written in.
+pub async fn send_message(chat_id: i64, message: &NewMessage) -> Result<Message, AppError> {
+    post(&format!("/chats/{chat_id}/messages"), message).await
+}
+
+pub async fn edit_message(chat_id: i64, message_id: i64, text: String) -> Result<Message, AppError> {
+    patch(&format!("/chats/{chat_id}/messages/{message_id}"), &EditMessage { text }).await
+}
+
+pub async fn delete_message(chat_id: i64, message_id: i64) -> Result<Message, AppError> {
+    delete_for(&format!("/chats/{chat_id}/messages/{message_id}")).await
+}
+
+/// Adds (`on`) or takes back the person's reaction.
+pub async fn react(chat_id: i64, message_id: i64, emoji: &str, on: bool) -> Result<Message, AppError> {
+    let emoji = String::from(js_sys::encode_uri_component(emoji));
+    let path = format!("/chats/{chat_id}/messages/{message_id}/reactions/{emoji}");
+    if on { put_empty(&path).await } else { delete_for(&path).await }
+}
+
+pub async fn read_up_to(chat_id: i64, message_id: i64) -> Result<(), AppError> {
+    post_empty(&format!("/chats/{chat_id}/read"), &ReadUpTo { message_id }).await
 }

@@ -6,14 +6,16 @@ use gloo_net::websocket::{Message, futures::WebSocket};
 
 use super::http::api_base;
 
-/// `ws(s)://…/api/v1/events`, on the backend's origin or, when that is the app's own, on the page's.
-pub fn events_url() -> Option<String> {
+/// `ws(s)://…/api/v1/events`, on the backend's origin or, when that is the app's own, on the page's;
+/// `after` resumes after the last event seen (the server replays what was missed).
+pub fn events_url(after: Option<i64>) -> Option<String> {
     let base = match api_base() {
         "" => leptos::prelude::window().location().origin().ok()?,
         base => base.to_string(),
     };
     let base = base.replacen("https://", "wss://", 1).replacen("http://", "ws://", 1);
-    Some(format!("{base}{}/events", contract::API_PREFIX))
+    let resume = after.map(|seq| format!("?after={seq}")).unwrap_or_default();
+    Some(format!("{base}{}/events{resume}", contract::API_PREFIX))
 }
 
 /// One open connection. Dropping it closes the socket.

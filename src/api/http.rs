@@ -106,7 +106,27 @@ pub(super) async fn put<B: Serialize, T: DeserializeOwned>(path: &str, payload: 
     parse(exchange(request).await)
 }
 
+pub(super) async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, payload: &B) -> Result<T, AppError> {
+    let request = body(mutation(Request::patch(&url(path))), payload);
+    parse(exchange(request).await)
+}
+
+/// A `POST` whose success has no body (204).
+pub(super) async fn post_empty<B: Serialize>(path: &str, payload: &B) -> Result<(), AppError> {
+    exchange(body(mutation(Request::post(&url(path))), payload)).await.map(drop)
+}
+
+/// A `PUT` without a body that answers with `T`.
+pub(super) async fn put_empty<T: DeserializeOwned>(path: &str) -> Result<T, AppError> {
+    parse(exchange(mutation(Request::put(&url(path))).build()).await)
+}
+
 /// A request whose success has no body (204).
 pub(super) async fn delete(path: &str) -> Result<(), AppError> {
     exchange(mutation(Request::delete(&url(path))).build()).await.map(drop)
+}
+
+/// A `DELETE` that answers with what remains (a deleted message's placeholder, say).
+pub(super) async fn delete_for<T: DeserializeOwned>(path: &str) -> Result<T, AppError> {
+    parse(exchange(mutation(Request::delete(&url(path))).build()).await)
 }

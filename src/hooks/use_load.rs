@@ -34,6 +34,20 @@ impl<T: Clone + Send + Sync + 'static, E: Clone + Send + Sync + 'static> Load<T,
         self.value.get()
     }
 
+    /// Reads the answer so far without cloning it (reactive).
+    pub fn with<R>(&self, read: impl FnOnce(Option<&Result<T, E>>) -> R) -> R {
+        self.value.with(|value| read(value.as_ref()))
+    }
+
+    /// Changes a successful answer in place (a live event arrived); nothing happens before one.
+    pub fn update_ok(&self, change: impl FnOnce(&mut T)) {
+        let _ = self.value.try_update(|value| {
+            if let Some(Ok(value)) = value {
+                change(value);
+            }
+        });
+    }
+
     /// Asks again, keeping the current answer on screen meanwhile.
     pub fn refetch(&self) {
         let Some(future) = self.fetch.try_with_value(|fetch| fetch()) else { return };

@@ -1,7 +1,9 @@
 //! The live-events connection: opened while a signed-in screen is shown, reconnected with back-off and
 //! jitter, declared dead when the server's heartbeat stops.
 
+use std::cell::RefCell;
 use std::pin::pin;
+use std::rc::Rc;
 
 use contract::{Capability, ClientEvent, ServerEvent};
 use futures::future::{AbortHandle, Abortable, Either, select};
@@ -23,10 +25,22 @@ pub enum ConnectionState {
     Unavailable,
 }
 
+type Listener = Rc<dyn Fn(&ServerEvent)>;
+
+#[derive(Default)]
+struct Listeners {
+    next_id: u64,
+    list: Vec<(u64, Listener)>,
+}
+
 #[derive(Clone, Copy)]
 pub struct Connection {
     state: ReadSignal<ConnectionState>,
     event: ReadSignal<Option<ServerEvent>>,
+    /// Counts the connections that started afresh rather than resuming (the first one, and any after a
+    /// `resync`): what was loaded before may have missed events, so screens reload.
+    fresh_starts: ReadSignal<u32>,
+    listeners: StoredValue<Rc<RefCell<Listeners>>, LocalStorage>,
 }
 
 impl Connection {
@@ -38,6 +52,35 @@ impl Connection {
     /// and the socket's own events never show here.
     pub fn event(&self) -> Option<ServerEvent> {
         self.event.get()
+    }
+
+    /// Changes (reactively) each time the connection starts without a replay of what came before.
+    pub fn fresh_starts(&self) -> u32 {
+        self.fresh_starts.get()
+    }
+
+    /// Calls `listener` with every chat event (`message_created`, `message_updated`, `chat_read`,
+    /// `resync`), each exactly once and in order, until the calling component goes away. A signal would
+    /// not do: a replay delivers many events at once, and a signal shows only the last.
+    pub fn on_chat_event(&self, listener: impl Fn(&ServerEvent) + 'static) {
+        let Some(listeners) = self.listeners.try_get_value() else { return };
+        let id = {
+            let mut all = listeners.borrow_mut();
+            all.next_id += 1;
+            let id = all.next_id;
+            all.list.push((id, Rc::new(listener)));
+            id
+        };
+        let listeners = send_wrapper::SendWrapper::new(listeners);
+        on_cleanup(move || listeners.borrow_mut().list.retain(|(other, _)| *other != id));
+    }
+}
+
+fn dispatch(listeners: &RefCell<Listeners>, event: &ServerEvent) {
+    // Cloned out first: a listener may subscribe or unsubscribe others while it runs.
+    let list: Vec<Listener> = listeners.borrow().list.iter().map(|(_, l)| Rc::clone(l)).collect();
+    for listener in list {
+        listener(event);
     }
 }
 
@@ -59,7 +102,10 @@ pub fn backoff_ms(attempt: u32, random: f64) -> u32 {
 pub fn provide_connection() -> Connection {
     let (state, set_state) = signal(ConnectionState::Connecting);
     let (event, set_event) = signal(None);
-    let connection = Connection { state, event };
+    let (fresh_starts, set_fresh_starts) = signal(0u32);
+    let listeners = Rc::new(RefCell::new(Listeners::default()));
+    let connection =
+        Connection { state, event, fresh_starts, listeners: StoredValue::new_local(Rc::clone(&listeners)) };
     provide_context(connection);
     if !use_backend().has(Capability::Events) {
         set_state.set(ConnectionState::Unavailable);
@@ -70,19 +116,26 @@ pub fn provide_connection() -> Connection {
     // Leaving the signed-in screens drops the loop, and with it the socket.
     on_cleanup(move || abort.abort());
     spawn_local(async move {
-        let _ = Abortable::new(run(set_state, set_event, session), registration).await;
+        let signals = Signals { state: set_state, event: set_event, fresh_starts: set_fresh_starts };
+        let _ = Abortable::new(run(signals, listeners, session), registration).await;
     });
     connection
 }
 
-async fn run(
-    set_state: WriteSignal<ConnectionState>,
-    set_event: WriteSignal<Option<ServerEvent>>,
-    session: crate::state::session::Session,
-) {
+struct Signals {
+    state: WriteSignal<ConnectionState>,
+    event: WriteSignal<Option<ServerEvent>>,
+    fresh_starts: WriteSignal<u32>,
+}
+
+async fn run(signals: Signals, listeners: Rc<RefCell<Listeners>>, session: crate::state::session::Session) {
+    let Signals { state: set_state, event: set_event, fresh_starts: set_fresh_starts } = signals;
     let mut attempt = 0u32;
+    // The highest sequence number seen: a reconnection resumes after it.
+    let mut last_seq: Option<i64> = None;
     loop {
-        if let Some(mut socket) = events_url().and_then(|url| EventSocket::open(&url)) {
+        let resuming = last_seq.is_some();
+        if let Some(mut socket) = events_url(last_seq).and_then(|url| EventSocket::open(&url)) {
             let mut heartbeat_ms = 25_000u32;
             loop {
                 let event = {
@@ -95,9 +148,13 @@ async fn run(
                     }
                 };
                 match event {
-                    Some(ServerEvent::Hello { heartbeat_seconds, .. }) => {
+                    Some(ServerEvent::Hello { heartbeat_seconds, seq, .. }) => {
                         heartbeat_ms = heartbeat_seconds.max(1) * 1000;
                         attempt = 0;
+                        if !resuming {
+                            last_seq = Some(seq);
+                            set_fresh_starts.update(|n| *n += 1);
+                        }
                         set_state.set(ConnectionState::Online);
                     }
                     Some(ServerEvent::Ping) => {
@@ -119,6 +176,23 @@ async fn run(
                         set_event.set(Some(event));
                     }
                     Some(event @ ServerEvent::JoinRequestDecided { .. }) => set_event.set(Some(event)),
+                    Some(
+                        event @ (ServerEvent::MessageCreated { .. }
+                        | ServerEvent::MessageUpdated { .. }
+                        | ServerEvent::ChatRead { .. }
+                        | ServerEvent::Resync { .. }),
+                    ) => {
+                        let seq = event.seq().unwrap_or_default();
+                        // A replayed event the client has already seen (a resume racing a live send).
+                        if last_seq.is_some_and(|last| seq <= last) {
+                            continue;
+                        }
+                        last_seq = Some(seq);
+                        if matches!(event, ServerEvent::Resync { .. }) {
+                            set_fresh_starts.update(|n| *n += 1);
+                        }
+                        dispatch(&listeners, &event);
+                    }
                     Some(ServerEvent::Unknown) => {}
                     None => break,
                 }

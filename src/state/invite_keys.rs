@@ -74,14 +74,19 @@ pub fn created_link(user_id: i64, invite_id: i64) -> Option<CreatedLink> {
     links(user_id).remove(&invite_id)
 }
 
-/// Forgets everything: on sign-out a shared school computer keeps no one's links.
+/// Forgets everything: on sign-out a shared school computer keeps no one's links, drafts or unsent
+/// messages.
 pub fn forget_all() {
     stop_joining();
     let Some(storage) = local_storage() else { return };
     let count = storage.length().unwrap_or(0);
     let keys: Vec<String> = (0..count)
         .filter_map(|i| storage.key(i).ok().flatten())
-        .filter(|key| key.starts_with(LINKS_PREFIX))
+        .filter(|key| {
+            [LINKS_PREFIX, crate::state::drafts::DRAFT_PREFIX, crate::state::outbox::OUTBOX_PREFIX]
+                .iter()
+                .any(|prefix| key.starts_with(prefix))
+        })
         .collect();
     for key in keys {
         let _ = storage.remove_item(&key);

@@ -55,6 +55,8 @@ type Fixtures = {
    * phone), the test's language, and the same guard as `page` — its console errors and failed
    * requests fail the test too. Closed at the end of the test.
    */
+  /** Adds `count` messages of its members to a chat (`parta-server fill-chat`). */
+  fillChat: (chatId: number, count: number) => Promise<void>;
   openBrowser: () => Promise<Page>;
   /** The last sign-in code sent to a number (the server's dev outbox). */
   codeFor: (phone: Phone) => Promise<string>;
@@ -173,6 +175,16 @@ export const test = base.extend<Fixtures & Options>({
         },
       );
       return stdout.trim();
+    });
+  },
+
+  fillChat: async ({}, use) => {
+    await use(async (chatId, count) => {
+      await run(serverCli(), ['fill-chat', '--chat-id', String(chatId), '--count', String(count), '--data-dir', dataDir()]).catch(
+        (error: { stderr?: string; message: string }) => {
+          throw new Error(`parta-server fill-chat failed: ${error.stderr || error.message}`);
+        },
+      );
     });
   },
 

@@ -1,8 +1,7 @@
-use api::{ApiError, Author, Chat, ChatKind, ChatSummary, Message, MessageKind, MessagePage, MessagePreview};
+use api::{ApiError, Chat, ChatKind, ChatSummary, MessagePage, MessagePreview};
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
-use sqlx::SqlitePool;
 
 use super::me::require_complete_profile;
 use crate::AppState;
@@ -11,8 +10,8 @@ use crate::clock::rfc3339;
 use crate::error::AppError;
 use crate::extract;
 use crate::people::display_name;
+use crate::timeline::{self, Window, preview};
 
-const PREVIEW_MAX_CHARS: usize = 100;
 const DEFAULT_PAGE: u32 = 50;
 const MAX_PAGE: u32 = 100;
 
@@ -28,9 +27,11 @@ struct SummaryRow {
     message_at: Option<i64>,
     first_name: Option<String>,
     last_name: Option<String>,
+    unread_count: i64,
 }
 
-/// The chats and channels the person is a member of, most recently active first.
+/// The chats and channels the person is a member of, most recently active first, with how many of
+/// their messages are unread. Deleted messages neither show as the last message nor count.
 #[utoipa::path(
     get,
     path = "/api/v1/chats",
@@ -49,10 +50,14 @@ pub async fn list(
     require_complete_profile(&state.db, session.user_id).await?;
     let rows: Vec<SummaryRow> = sqlx::query_as(
         "SELECT c.id, c.school_id, c.kind, c.title, c.created_at,
-                m.kind AS message_kind, m.body, m.created_at AS message_at, u.first_name, u.last_name
+                m.kind AS message_kind, m.body, m.created_at AS message_at, u.first_name, u.last_name,
+                (SELECT COUNT(*) FROM messages um
+                 WHERE um.chat_id = c.id AND um.id > IFNULL(cm.last_read_id, 0) AND um.kind = 'text'
+                   AND um.deleted_at IS NULL AND um.author_id IS NOT cm.user_id) AS unread_count
          FROM chat_members cm
          JOIN chats c ON c.id = cm.chat_id
-         LEFT JOIN messages m ON m.id = (SELECT MAX(id) FROM messages WHERE chat_id = c.id)
+         LEFT JOIN messages m
+             ON m.id = (SELECT MAX(id) FROM messages WHERE chat_id = c.id AND deleted_at IS NULL)
          LEFT JOIN users u ON u.id = m.author_id
          WHERE cm.user_id = ?
          ORDER BY COALESCE(m.created_at, c.created_at) DESC, c.id DESC",
@@ -76,6 +81,7 @@ pub async fn list(
                 title: row.title,
                 last_message,
                 last_activity_at: rfc3339(row.message_at.unwrap_or(row.created_at)),
+                unread_count: u32::try_from(row.unread_count).unwrap_or(u32::MAX),
             }
         })
         .collect();
@@ -84,17 +90,14 @@ pub async fn list(
 
 #[derive(sqlx::FromRow)]
 struct ChatRow {
-    id: i64,
-    school_id: i64,
     school_name: String,
-    kind: String,
     title: String,
     description: Option<String>,
-    can_post: bool,
     member_count: i64,
 }
 
-/// A chat as shown above its timeline.
+/// A chat as shown above its timeline, with what the person may do there and where they stopped
+/// reading.
 #[utoipa::path(
     get,
     path = "/api/v1/chats/{id}",
@@ -115,44 +118,48 @@ pub async fn chat(
     extract::Path(id): extract::Path<i64>,
 ) -> Result<Json<Chat>, AppError> {
     require_complete_profile(&state.db, session.user_id).await?;
-    let row = member_chat(&state.db, id, session.user_id).await?;
+    let mut conn = state.db.acquire().await?;
+    let access = timeline::access(&mut conn, id, session.user_id).await?;
+    let row: ChatRow = sqlx::query_as(
+        "SELECT s.name AS school_name, c.title, c.description,
+                (SELECT COUNT(*) FROM chat_members WHERE chat_id = c.id) AS member_count
+         FROM chats c JOIN schools s ON s.id = c.school_id
+         WHERE c.id = ?",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let unread_count = timeline::unread_count(&mut conn, id, session.user_id, access.last_read_id).await?;
     Ok(Json(Chat {
-        id: row.id,
-        school_id: row.school_id,
+        id,
+        school_id: access.school_id,
         school_name: row.school_name,
-        kind: ChatKind::parse(&row.kind),
+        kind: access.kind(),
         title: row.title,
         description: row.description,
         member_count: u32::try_from(row.member_count).unwrap_or(u32::MAX),
-        can_post: row.can_post,
+        can_post: access.can_post,
+        can_moderate: access.can_moderate,
+        last_read_id: access.last_read_id,
+        unread_count,
     }))
 }
 
-/// `?before=&limit=` of a timeline page.
+/// `?before=`, `?after=` and `?limit=` of a timeline page.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    /// Only messages older than this message id; the newest page when absent.
+    /// Only messages older than this message id. Without `before` and `after`: the newest page.
     before: Option<i64>,
+    /// Only messages newer than this message id (not together with `before`).
+    after: Option<i64>,
     /// Messages per page, 1 to 100 (default 50).
     #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
 }
 
-#[derive(sqlx::FromRow)]
-struct MessageRow {
-    id: i64,
-    chat_id: i64,
-    author_id: Option<i64>,
-    first_name: Option<String>,
-    last_name: Option<String>,
-    teacher_verified: bool,
-    kind: String,
-    body: String,
-    created_at: i64,
-}
-
-/// A page of a chat's timeline, oldest first.
+/// A page of a chat's timeline, oldest first: the newest messages, the ones just older than `before`,
+/// or the ones just newer than `after`.
 #[utoipa::path(
     get,
     path = "/api/v1/chats/{id}/messages",
@@ -161,7 +168,7 @@ struct MessageRow {
     security(("session" = [])),
     responses(
         (status = 200, description = "Messages, oldest first", body = MessagePage),
-        (status = 400, description = "`bad_request`: a bad id, `before` or `limit`", body = ApiError),
+        (status = 400, description = "`bad_request`: a bad id, `before`, `after` or `limit`, or both `before` and `after`", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
         (status = 403, description = "`profile_incomplete`", body = ApiError),
         (status = 404, description = "`not_found`: no such chat, or the person is not a member", body = ApiError),
@@ -177,89 +184,48 @@ pub async fn messages(
     if !(1..=MAX_PAGE).contains(&limit) {
         return Err(AppError::BadRequest(format!("limit must be between 1 and {MAX_PAGE}")));
     }
+    if query.before.is_some() && query.after.is_some() {
+        return Err(AppError::BadRequest("give either before or after, not both".into()));
+    }
     require_complete_profile(&state.db, session.user_id).await?;
-    member_chat(&state.db, id, session.user_id).await?;
+    let mut conn = state.db.acquire().await?;
+    timeline::access(&mut conn, id, session.user_id).await?;
 
-    // One more than asked for tells whether older messages exist.
-    let mut rows: Vec<MessageRow> = sqlx::query_as(
-        "SELECT m.id, m.chat_id, m.author_id, u.first_name, u.last_name,
-                EXISTS (SELECT 1 FROM verified_teachers v JOIN chats c ON c.id = m.chat_id
-                        WHERE v.school_id = c.school_id AND v.user_id = m.author_id) AS teacher_verified,
-                m.kind, m.body, m.created_at
-         FROM messages m LEFT JOIN users u ON u.id = m.author_id
-         WHERE m.chat_id = ?1 AND (?2 IS NULL OR m.id < ?2)
-         ORDER BY m.id DESC
-         LIMIT ?3",
-    )
-    .bind(id)
-    .bind(query.before)
-    .bind(limit + 1)
-    .fetch_all(&state.db)
-    .await?;
-    let has_more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    rows.reverse();
-
-    let messages = rows
-        .into_iter()
-        .map(|row| {
-            let kind = if row.kind == "system" { MessageKind::System } else { MessageKind::Text };
-            Message {
-                id: row.id,
-                chat_id: row.chat_id,
-                author: row.author_id.filter(|_| kind == MessageKind::Text).map(|id| Author {
-                    id,
-                    name: display_name(row.first_name.as_deref(), row.last_name.as_deref()),
-                    teacher_verified: row.teacher_verified,
-                }),
-                kind,
-                text: row.body,
-                created_at: rfc3339(row.created_at),
+    // One message more than asked for tells whether the page is the last in its direction; the other
+    // direction is one EXISTS away.
+    let extra = limit as usize;
+    let exists = async |conn: &mut sqlx::SqliteConnection, condition: &str, bound: i64| {
+        sqlx::query_scalar::<_, bool>(&format!(
+            "SELECT EXISTS (SELECT 1 FROM messages WHERE chat_id = ? AND id {condition} ?)"
+        ))
+        .bind(id)
+        .bind(bound)
+        .fetch_one(conn)
+        .await
+    };
+    let page = match query.after {
+        Some(after) => {
+            let mut messages =
+                timeline::load(&mut conn, id, Window::After { after, limit: limit + 1 }).await?;
+            let has_newer = messages.len() > extra;
+            messages.truncate(extra);
+            let has_more = exists(&mut conn, "<=", after).await?;
+            MessagePage { messages, has_more, has_newer }
+        }
+        None => {
+            let before = query.before;
+            let mut messages =
+                timeline::load(&mut conn, id, Window::Before { before, limit: limit + 1 }).await?;
+            let has_more = messages.len() > extra;
+            if has_more {
+                messages.remove(0);
             }
-        })
-        .collect();
-    Ok(Json(MessagePage { messages, has_more }))
-}
-
-/// The chat, if `user_id` is a member of it. Missing chats and other people's chats answer alike,
-/// so that ids reveal nothing.
-async fn member_chat(db: &SqlitePool, chat_id: i64, user_id: i64) -> Result<ChatRow, AppError> {
-    sqlx::query_as(
-        "SELECT c.id, c.school_id, s.name AS school_name, c.kind, c.title, c.description, cm.can_post,
-                (SELECT COUNT(*) FROM chat_members WHERE chat_id = c.id) AS member_count
-         FROM chats c
-         JOIN chat_members cm ON cm.chat_id = c.id AND cm.user_id = ?2
-         JOIN schools s ON s.id = c.school_id
-         WHERE c.id = ?1",
-    )
-    .bind(chat_id)
-    .bind(user_id)
-    .fetch_optional(db)
-    .await?
-    .ok_or(AppError::NotFound)
-}
-
-/// The text on one line, cut to at most [`PREVIEW_MAX_CHARS`] characters with "…".
-fn preview(text: &str) -> String {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() <= PREVIEW_MAX_CHARS {
-        return line;
-    }
-    let cut: String = line.chars().take(PREVIEW_MAX_CHARS - 1).collect();
-    format!("{}…", cut.trim_end())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn previews_are_short_single_lines() {
-        assert_eq!(preview("Добрый день!\n\nЗавтра  собрание."), "Добрый день! Завтра собрание.");
-        let long = "я".repeat(150);
-        let cut = preview(&long);
-        assert_eq!(cut.chars().count(), 100);
-        assert!(cut.ends_with('…'));
-        assert_eq!(preview(&"я".repeat(100)), "я".repeat(100));
-    }
+            let has_newer = match before {
+                Some(before) => exists(&mut conn, ">=", before).await?,
+                None => false,
+            };
+            MessagePage { messages, has_more, has_newer }
+        }
+    };
+    Ok(Json(page))
 }

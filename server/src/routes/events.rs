@@ -6,25 +6,44 @@ use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use serde::Deserialize;
 use tokio::time::{Instant, MissedTickBehavior, interval_at, sleep_until};
 
 use crate::AppState;
 use crate::auth::csrf;
 use crate::auth::session::Session;
 use crate::error::AppError;
+use crate::event_log;
+use crate::extract;
+use crate::hub::Frame;
+
+/// `?after=` of the events socket.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventsQuery {
+    /// The highest `seq` the client has seen: the events after it that concern the person are replayed
+    /// first (or `resync` is sent when they cannot be).
+    after: Option<i64>,
+}
 
 /// Live events over a WebSocket.
 ///
 /// Authenticated by the session cookie; a browser's `Origin` must be this server or an allowed
 /// origin. Every frame is one JSON object with a `type`.
+///
+/// With `?after=<seq>`, the events after it that concern the person (of the chats they are a member
+/// of now, and their own `chat_read`s) are replayed, in order, right after `hello`; then the socket
+/// goes live. When more than 500 would be replayed, when some were already pruned (events are kept
+/// for 7 days), or when `after` is ahead of the newest event, the server sends `resync` instead.
 #[utoipa::path(
     get,
     path = "/api/v1/events",
     tag = "events",
+    params(EventsQuery),
     security(("session" = [])),
     responses(
-        (status = 101, description = "WebSocket: the server sends `ServerEvent` frames (first `hello`, then `ping` every `heartbeat_seconds`, and the person's events as they happen), the client answers `ping` with a `ClientEvent` `pong`; silence for twice the heartbeat closes the socket", body = ServerEvent),
-        (status = 400, description = "`bad_request`: not a WebSocket upgrade", body = ApiError),
+        (status = 101, description = "WebSocket: the server sends `ServerEvent` frames (first `hello`, then the replayed events or `resync` when asked with `after`, `ping` every `heartbeat_seconds`, and the person's events as they happen), the client answers `ping` with a `ClientEvent` `pong`; silence for twice the heartbeat closes the socket", body = ServerEvent),
+        (status = 400, description = "`bad_request`: not a WebSocket upgrade, or `after` is not a number", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
         (status = 403, description = "`csrf_rejected`: a foreign Origin", body = ApiError),
     ),
@@ -33,6 +52,7 @@ pub async fn events(
     State(state): State<AppState>,
     session: Session,
     headers: HeaderMap,
+    extract::Query(query): extract::Query<EventsQuery>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, AppError> {
     // Browsers let any page open a WebSocket with the user's cookies: the Origin check is what stops
@@ -40,21 +60,44 @@ pub async fn events(
     csrf::check_origin(&state.config, &headers)?;
     let upgrade = upgrade.map_err(|rejection| AppError::BadRequest(rejection.body_text()))?;
     let sockets = state.sockets.clone();
-    Ok(upgrade.on_upgrade(move |socket| sockets.track_future(run(socket, state, session))))
+    Ok(upgrade.on_upgrade(move |socket| sockets.track_future(run(socket, state, session, query.after))))
 }
 
-async fn run(mut socket: WebSocket, state: AppState, session: Session) {
-    // Subscribed before `hello`, so that nothing sent after the client heard it is missed.
+async fn run(mut socket: WebSocket, state: AppState, session: Session, after: Option<i64>) {
+    // Subscribed before reading what to replay, so that every event is either replayed or live (or
+    // both: then the live copy, numbered no higher than the floor, is skipped).
     let mut events = state.hub.subscribe(session.user_id);
+    let start = match event_log::start(&state.db, session.user_id, after).await {
+        Ok(start) => start,
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the events to replay");
+            close(&mut socket, close_code::ERROR, "try again").await;
+            return;
+        }
+    };
     let heartbeat = Duration::from_secs(state.config.heartbeat_seconds.into());
-    let hello =
-        ServerEvent::Hello { user_id: session.user_id, heartbeat_seconds: state.config.heartbeat_seconds };
+    let hello = ServerEvent::Hello {
+        user_id: session.user_id,
+        heartbeat_seconds: state.config.heartbeat_seconds,
+        seq: start.newest,
+    };
     if send(&mut socket, &hello).await.is_err() {
         return;
     }
+    for frame in start.backlog {
+        if send_frame(&mut socket, frame).await.is_err() {
+            return;
+        }
+    }
+    let floor = start.floor;
     let mut ticks = interval_at(Instant::now() + heartbeat, heartbeat);
     ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    let mut silent_until = Instant::now() + 2 * heartbeat;
+    // Made once rather than per turn of the loop: a busy chat's events wake every socket.
+    let silence = sleep_until(Instant::now() + 2 * heartbeat);
+    tokio::pin!(silence);
+    let shutdown = state.shutdown.clone();
+    let shutdown = shutdown.cancelled();
+    tokio::pin!(shutdown);
 
     loop {
         tokio::select! {
@@ -72,13 +115,14 @@ async fn run(mut socket: WebSocket, state: AppState, session: Session) {
                     return;
                 }
             }
-            () = sleep_until(silent_until) => {
+            () = &mut silence => {
                 close(&mut socket, close_code::AWAY, "no pong").await;
                 return;
             }
-            event = events.recv() => match event {
-                Some(event) => {
-                    if send(&mut socket, &event).await.is_err() {
+            frame = events.recv() => match frame {
+                Some(frame) if frame.seq.is_some_and(|seq| seq <= floor) => {}
+                Some(frame) => {
+                    if send_frame(&mut socket, frame).await.is_err() {
                         return;
                     }
                 }
@@ -87,14 +131,14 @@ async fn run(mut socket: WebSocket, state: AppState, session: Session) {
                     return;
                 }
             },
-            () = state.shutdown.cancelled() => {
+            () = &mut shutdown => {
                 close(&mut socket, close_code::RESTART, "server shutting down").await;
                 return;
             }
             received = socket.recv() => match received {
                 Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
                 Some(Ok(message)) => {
-                    silent_until = Instant::now() + 2 * heartbeat;
+                    silence.as_mut().reset(Instant::now() + 2 * heartbeat);
                     if let Message::Text(text) = message
                         && serde_json::from_str::<ClientEvent>(&text).is_err()
                     {
@@ -107,8 +151,11 @@ async fn run(mut socket: WebSocket, state: AppState, session: Session) {
 }
 
 async fn send(socket: &mut WebSocket, event: &ServerEvent) -> Result<(), axum::Error> {
-    let text = serde_json::to_string(event).expect("server events always serialise");
-    socket.send(Message::Text(text.into())).await
+    send_frame(socket, Frame::new(event)).await
+}
+
+async fn send_frame(socket: &mut WebSocket, frame: Frame) -> Result<(), axum::Error> {
+    socket.send(Message::Text(frame.text)).await
 }
 
 async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {

@@ -18,6 +18,7 @@ use crate::AppState;
 use crate::auth::rate_limit::{Action, Limit};
 use crate::auth::session::Session;
 use crate::error::AppError;
+use crate::event_log::Pending;
 use crate::extract;
 use crate::invites::{self, InviteRow};
 use crate::membership;
@@ -122,6 +123,8 @@ pub async fn join(
 
     // IMMEDIATE takes the write lock at once: joins are serialised, and a transaction that read
     // first never has to upgrade to writing (which SQLite would refuse with SQLITE_BUSY).
+    // Joining announces its «новый участник» message: a numbered event (see `event_log`).
+    let _order = state.event_order.lock().await;
     let mut tx = crate::db::begin_write(&state.db).await?;
     let invite = invites::by_id(&mut *tx, found.id).await?.ok_or(AppError::InviteNotFound)?;
     let grant = invite.grant();
@@ -174,9 +177,12 @@ pub async fn join(
         return pending(&state, request_id).await;
     }
 
-    let chat_id = membership::apply(&mut tx, &grant, user_id, now).await?;
+    let mut announced = Pending::default();
+    let chat_id = membership::apply(&mut tx, &grant, user_id, now, &mut announced).await?;
     tx.commit().await?;
+    // The newcomer first hears that they are in, then (with everyone) that the chat says so.
     state.hub.send(user_id, &ServerEvent::MembershipsChanged);
+    announced.publish(&state.hub);
     Ok(Json(JoinOutcome::Joined { school_id: invite.school_id, chat_id }))
 }
 

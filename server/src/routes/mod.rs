@@ -7,12 +7,13 @@ pub mod events;
 pub mod invites;
 pub mod join;
 pub mod me;
+pub mod messages;
 pub mod meta;
 pub mod requests;
 pub mod verification;
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::routing::{get, patch, post, put};
 
 use crate::AppState;
 use crate::error::AppError;
@@ -29,7 +30,13 @@ pub fn v1() -> Router<AppState> {
         .route("/me/join-requests", get(requests::mine))
         .route("/chats", get(chats::list))
         .route("/chats/{id}", get(chats::chat))
-        .route("/chats/{id}/messages", get(chats::messages))
+        .route("/chats/{id}/messages", get(chats::messages).post(messages::send))
+        .route("/chats/{id}/messages/{message_id}", patch(messages::edit).delete(messages::delete))
+        .route(
+            "/chats/{id}/messages/{message_id}/reactions/{emoji}",
+            put(messages::react).delete(messages::unreact),
+        )
+        .route("/chats/{id}/read", post(messages::read))
         .route("/schools/{school_id}/invite-targets", get(invites::targets))
         .route("/schools/{school_id}/invites", get(invites::list).post(invites::create))
         .route("/schools/{school_id}/invites/revoke-unused", post(invites::revoke_unused))

@@ -15,6 +15,7 @@ use crate::access::{self, Standing};
 use crate::auth::session::Session;
 use crate::clock::rfc3339;
 use crate::error::AppError;
+use crate::event_log::Pending;
 use crate::extract;
 use crate::invites;
 use crate::membership::{self, Grant};
@@ -233,19 +234,25 @@ pub async fn approve_many(
     standing.require_staff()?;
     let now = state.clock.unix();
     let mut decided = Vec::new();
+    let mut announced = Pending::default();
+    let order = state.event_order.lock().await;
     let mut tx = crate::db::begin_write(&state.db).await?;
     for &id in &body.ids {
         let Some(row) = by_id(&mut *tx, id).await? else { continue };
         if row.school_id != school_id || !standing.decides(row.class_id) {
             continue;
         }
-        if let Some(open) = decide(&mut tx, &row, true, session.user_id, now).await? {
+        if let Some(open) = decide(&mut tx, &row, true, session.user_id, now, &mut announced).await? {
             decided.push((row, open));
         }
     }
     tx.commit().await?;
     let count = decided.len() as u32;
-    notify(&state, &decided, true, session.user_id).await?;
+    let notified = notify(&state, &decided, true, session.user_id).await;
+    // After the decision itself: newcomers first hear that they are in.
+    announced.publish(&state.hub);
+    drop(order);
+    notified?;
     Ok(Json(Affected { count }))
 }
 
@@ -290,12 +297,20 @@ async fn decide_one(
         return Err(AppError::NotFound);
     }
     let now = state.clock.unix();
+    let mut announced = Pending::default();
+    let order = state.event_order.lock().await;
     let mut tx = crate::db::begin_write(&state.db).await?;
-    let open = decide(&mut tx, &row, approve, session.user_id, now).await?.ok_or(AppError::AlreadyDecided)?;
+    let open = decide(&mut tx, &row, approve, session.user_id, now, &mut announced)
+        .await?
+        .ok_or(AppError::AlreadyDecided)?;
     tx.commit().await?;
     let decided = by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let answer = decided.to_api();
-    notify(state, &[(decided, open)], approve, session.user_id).await?;
+    let notified = notify(state, &[(decided, open)], approve, session.user_id).await;
+    // After the decision itself: the newcomer first hears that they are in.
+    announced.publish(&state.hub);
+    drop(order);
+    notified?;
     Ok(Json(answer))
 }
 
@@ -307,6 +322,7 @@ async fn decide(
     approve: bool,
     by: i64,
     now: i64,
+    announced: &mut Pending,
 ) -> Result<Option<Option<i64>>, AppError> {
     // Conditional, so that of two people deciding at once only the first one counts.
     let changed = sqlx::query(
@@ -328,7 +344,7 @@ async fn decide(
             .await?;
         return Ok(Some(None));
     }
-    let open = membership::apply(tx, &row.grant(), row.user_id, now).await?;
+    let open = membership::apply(tx, &row.grant(), row.user_id, now, announced).await?;
     sqlx::query("UPDATE join_requests SET open_chat_id = ? WHERE id = ?")
         .bind(open)
         .bind(row.id)

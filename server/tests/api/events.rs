@@ -73,7 +73,7 @@ async fn hello_then_pings_then_the_end_of_the_session() {
     let mut socket = connect(&url, &cookie).await;
     assert_eq!(
         next_event(&mut socket).await,
-        api::ServerEvent::Hello { user_id: me.user.id, heartbeat_seconds: 1 }
+        api::ServerEvent::Hello { user_id: me.user.id, heartbeat_seconds: 1, seq: 0 }
     );
     assert_eq!(next_event(&mut socket).await, api::ServerEvent::Ping);
     socket.send(Message::text(serde_json::to_string(&api::ClientEvent::Pong).unwrap())).await.unwrap();

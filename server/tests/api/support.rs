@@ -66,6 +66,10 @@ impl TestServer {
         self.send(request(Method::PUT, path, cookie, Some(body))).await
     }
 
+    pub async fn patch(&self, path: &str, body: Value, cookie: Option<&str>) -> Reply {
+        self.send(request(Method::PATCH, path, cookie, Some(body))).await
+    }
+
     pub async fn delete(&self, path: &str, cookie: Option<&str>) -> Reply {
         self.send(request(Method::DELETE, path, cookie, None)).await
     }
@@ -209,6 +213,26 @@ impl Demo {
         self.chats[title]
     }
 
+    /// `/api/v1/chats/{id}` of the chat called `title` + `rest`.
+    pub fn chat_path(&self, title: &str, rest: &str) -> String {
+        format!("/api/v1/chats/{}{rest}", self.chat(title))
+    }
+
+    /// Posts `text` to the chat called `title` (asserting `201`).
+    pub async fn post_message(&self, cookie: &str, title: &str, text: &str) -> api::Message {
+        let body = json!({ "client_id": client_id(), "text": text });
+        let reply = self.server.post(&self.chat_path(title, "/messages"), body, Some(cookie)).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        reply.parse()
+    }
+
+    /// The newest page of the chat called `title`, as `cookie` sees it.
+    pub async fn timeline(&self, cookie: &str, title: &str) -> api::MessagePage {
+        let reply = self.server.get(&self.chat_path(title, "/messages"), Some(cookie)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        reply.parse()
+    }
+
     /// `/api/v1/schools/{id}` + `rest`.
     pub fn school_path(&self, rest: &str) -> String {
         format!("/api/v1/schools/{}{rest}", self.school_id)
@@ -246,6 +270,13 @@ impl Demo {
         chats.sort();
         chats
     }
+}
+
+/// A fresh client id for a new message, as the app makes one when the person presses send.
+pub fn client_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!("test-{:08}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 /// An invite body: `target` and `role`, never expiring, no limit, no approval.

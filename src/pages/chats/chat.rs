@@ -1,15 +1,23 @@
-use contract::{Chat, ChatKind, Message, MessageKind, MessagePage};
-use leptos::html::Div;
+use contract::{Chat, ChatKind, EDIT_WINDOW_SECONDS, Message, MessagePage};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use stylers_macro::style;
 
+use super::composer::Composer;
 use super::list::kind_name;
-use crate::components::{Avatar, EmptyState, ErrorNotice, Loading, TeacherBadge};
+use super::timeline::Timeline;
+use super::window::Window;
+use crate::api::PageOf;
+use crate::components::{Avatar, EmptyState, ErrorNotice, Loading};
 use crate::error::AppError;
-use crate::format::{day_label, full_date_time, local_day, plural, time_of_day};
-use crate::hooks::{use_load, use_page_title};
-use crate::i18n::{Lang, use_i18n};
+use crate::format::{parse_time, plural};
+use crate::hooks::{copy_text, use_load, use_page_title};
+use crate::i18n::{I18n, use_i18n};
 use crate::routes;
+use crate::state::session::use_session;
+
+/// Messages asked for per page.
+pub const PAGE: u32 = 50;
 
 /// The right pane on a desktop when no chat is open.
 #[component]
@@ -22,28 +30,65 @@ pub fn NoChatSelected() -> impl IntoView {
     }
 }
 
-/// One chat: its header, its timeline.
+/// What a chat opens with: its header, the loaded messages, and the first unread one.
+#[derive(Clone)]
+struct Opening {
+    chat: Chat,
+    page: MessagePage,
+    first_unread: Option<i64>,
+}
+
+/// The latest page and the chat come together; when more is unread than that page holds, the chat
+/// opens where the unread messages begin instead.
+async fn open_chat(id: i64, me: i64) -> Result<Opening, AppError> {
+    let (chat, latest) =
+        futures::future::join(crate::api::chat(id), crate::api::messages(id, PageOf::Latest, PAGE)).await;
+    let chat = chat?;
+    let mut page = latest?;
+    let first_unread_in = |messages: &[Message], after: i64| {
+        messages.iter().find(|m| m.id > after && m.author.as_ref().is_some_and(|a| a.id != me)).map(|m| m.id)
+    };
+    let mut first_unread = None;
+    if chat.unread_count > 0 {
+        // Never read anything: everything of others is unread.
+        let last_read = chat.last_read_id.unwrap_or(0);
+        first_unread = first_unread_in(&page.messages, last_read);
+        let covered = page.messages.first().is_some_and(|m| m.id <= last_read) || !page.has_more;
+        if !covered {
+            let (older, newer) = futures::future::join(
+                crate::api::messages(id, PageOf::Before(last_read + 1), PAGE / 2),
+                crate::api::messages(id, PageOf::After(last_read), PAGE * 2),
+            )
+            .await;
+            let (older, newer) = (older?, newer?);
+            first_unread = first_unread_in(&newer.messages, last_read);
+            page = MessagePage {
+                has_more: older.has_more,
+                has_newer: newer.has_newer,
+                messages: older.messages.into_iter().chain(newer.messages).collect(),
+            };
+        }
+    }
+    Ok(Opening { chat, page, first_unread })
+}
+
+/// One chat: its header, its timeline, its composer.
 #[component]
 pub fn ChatView(
     /// Which chat.
     id: i64,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    // One request pair, one resource: the header and the timeline appear together.
-    let loaded = use_load(move || {
-        let both = futures::future::join(crate::api::chat(id), crate::api::messages(id));
-        async move {
-            let (chat, page) = both.await;
-            Ok::<_, AppError>((chat?, page?))
-        }
-    });
+    let session = use_session();
+    let me = session.me().map(|me| me.user.id).unwrap_or_default();
+    let loaded = use_load(move || open_chat(id, me));
     use_page_title(move || match loaded.get() {
-        Some(Ok((chat, _))) => chat.title,
+        Some(Ok(opening)) => opening.chat.title,
         _ => i18n.t().chat_title_loading.to_string(),
     });
     move || match loaded.get() {
         None => view! { <Loading /> }.into_any(),
-        Some(Ok((chat, page))) => view! { <ChatScreen chat=chat page=page /> }.into_any(),
+        Some(Ok(opening)) => view! { <ChatScreen opening=opening me=me /> }.into_any(),
         Some(Err(error)) if error.code() == Some(contract::ErrorCode::NotFound) => {
             let t = i18n.t();
             view! {
@@ -59,12 +104,156 @@ pub fn ChatView(
     }
 }
 
+/// An open chat's state, shared by its timeline, its rows and its composer.
+#[derive(Clone, Copy)]
+pub struct ChatState {
+    pub me: i64,
+    pub i18n: I18n,
+    pub chat: StoredValue<Chat>,
+    /// Every loaded message, oldest first, without gaps.
+    pub messages: RwSignal<Vec<Message>>,
+    pub has_older: RwSignal<bool>,
+    /// Newer messages exist on the server that are not loaded (the chat opened at its first unread).
+    pub has_newer: RwSignal<bool>,
+    pub window: RwSignal<Window>,
+    /// Above which message the "new messages" line is drawn (fixed while the chat is open).
+    pub first_unread: Option<i64>,
+    /// The message whose actions menu is open.
+    pub menu: RwSignal<Option<i64>>,
+    pub replying_to: RwSignal<Option<Message>>,
+    pub editing: RwSignal<Option<Message>>,
+    /// A sentence about an action that failed, shown above the composer.
+    pub notice: RwSignal<Option<String>>,
+    /// Asks the timeline to scroll to its end once the next change is drawn.
+    pub scroll_to_end: RwSignal<u32>,
+}
+
+pub fn use_chat_state() -> ChatState {
+    expect_context::<ChatState>()
+}
+
+impl ChatState {
+    pub fn id(&self) -> i64 {
+        self.chat.with_value(|c| c.id)
+    }
+
+    /// Puts a message in its place (by id), or replaces the copy already there. A message newer than
+    /// what is loaded while newer ones are missing waits to be loaded with them.
+    pub fn apply(&self, message: Message) {
+        if message.chat_id != self.id() {
+            return;
+        }
+        let newer_missing = self.has_newer.get_untracked();
+        let mut added = None;
+        self.messages.update(|all| match all.binary_search_by_key(&message.id, |m| m.id) {
+            Ok(index) => all[index] = message,
+            Err(index) if index == all.len() && newer_missing => {}
+            Err(index) => {
+                let old_len = all.len();
+                all.insert(index, message);
+                added = Some((index, old_len));
+            }
+        });
+        if let Some((index, old_len)) = added {
+            self.window.update(|window| {
+                *window = if index < window.start {
+                    window.after_prepending(1)
+                } else {
+                    window.after_appending(old_len, old_len + 1)
+                };
+            });
+        }
+    }
+
+    pub fn can_edit(&self, message: &Message) -> bool {
+        let own = message.author.as_ref().is_some_and(|a| a.id == self.me);
+        let recent = parse_time(&message.created_at)
+            .is_some_and(|at| js_sys::Date::now() - at.get_time() < f64::from(EDIT_WINDOW_SECONDS) * 1000.0);
+        own && recent && !message.deleted && message.kind == contract::MessageKind::Text
+    }
+
+    fn find(&self, id: i64) -> Option<Message> {
+        self.messages.with_untracked(|all| all.iter().find(|m| m.id == id).cloned())
+    }
+
+    pub fn toggle_menu(&self, id: i64) {
+        self.menu.update(|menu| *menu = if *menu == Some(id) { None } else { Some(id) });
+    }
+
+    /// Closes the menu and gives the focus back to the button that opened it.
+    pub fn close_menu(&self, id: i64) {
+        self.menu.set(None);
+        if let Some(button) = document().get_element_by_id(&format!("more-{id}")) {
+            let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(button).focus();
+        }
+    }
+
+    pub fn start_reply(&self, id: i64) {
+        self.menu.set(None);
+        self.editing.set(None);
+        self.replying_to.set(self.find(id));
+        focus_composer();
+    }
+
+    pub fn start_edit(&self, id: i64) {
+        self.menu.set(None);
+        self.replying_to.set(None);
+        self.editing.set(self.find(id));
+        focus_composer();
+    }
+
+    pub fn copy(&self, text: String) {
+        self.menu.set(None);
+        spawn_local(async move {
+            copy_text(&text).await;
+        });
+    }
+
+    pub fn react(&self, message_id: i64, emoji: String, on: bool) {
+        self.menu.set(None);
+        let state = *self;
+        let chat_id = self.id();
+        spawn_local(async move {
+            match crate::api::react(chat_id, message_id, &emoji, on).await {
+                Ok(message) => state.apply(message),
+                Err(error) => state.fail(&error),
+            }
+        });
+    }
+
+    pub fn delete(&self, message_id: i64) {
+        self.menu.set(None);
+        let t = self.i18n.t_untracked();
+        if !window().confirm_with_message(t.delete_confirm).unwrap_or(false) {
+            return;
+        }
+        let state = *self;
+        let chat_id = self.id();
+        spawn_local(async move {
+            match crate::api::delete_message(chat_id, message_id).await {
+                Ok(message) => state.apply(message),
+                Err(error) => state.fail(&error),
+            }
+        });
+    }
+
+    pub fn fail(&self, error: &AppError) {
+        let _ = self.notice.try_set(Some(error.message(self.i18n.t_untracked())));
+    }
+}
+
+fn focus_composer() {
+    if let Some(field) = document().get_element_by_id("composer-text") {
+        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(field).focus();
+    }
+}
+
 #[component]
 fn ChatScreen(
-    /// The chat's header data.
-    chat: Chat,
-    /// The latest messages, oldest first.
-    page: MessagePage,
+    /// The chat and what it opens with.
+    opening: Opening,
+    /// The signed-in person's id.
+    me: i64,
 ) -> impl IntoView {
     let class = style! {
         .chat {
@@ -118,7 +307,30 @@ fn ChatScreen(
         }
     };
     let i18n = use_i18n();
-    let read_only = !chat.can_post && chat.kind == ChatKind::Channel;
+    let Opening { chat, page, first_unread } = opening;
+    let len = page.messages.len();
+    let window = match first_unread.and_then(|id| page.messages.iter().position(|m| m.id == id)) {
+        Some(index) => Window::around(index, len),
+        None => Window::at_end(len),
+    };
+    let state = ChatState {
+        me,
+        i18n,
+        chat: StoredValue::new(chat.clone()),
+        messages: RwSignal::new(page.messages),
+        has_older: RwSignal::new(page.has_more),
+        has_newer: RwSignal::new(page.has_newer),
+        window: RwSignal::new(window),
+        first_unread,
+        menu: RwSignal::new(None),
+        replying_to: RwSignal::new(None),
+        editing: RwSignal::new(None),
+        notice: RwSignal::new(None),
+        scroll_to_end: RwSignal::new(0),
+    };
+    provide_context(state);
+    let can_post = chat.can_post;
+    let read_only = !can_post && chat.kind == ChatKind::Channel;
     let symbol = (chat.kind == ChatKind::Channel).then_some("📢");
     let header = move || {
         let t = i18n.t();
@@ -142,141 +354,14 @@ fn ChatScreen(
     view! { class=class,
         <section class="chat" aria-labelledby="chat-title">
             {header}
-            <Timeline messages=page.messages />
-            {move || read_only.then(|| view! { class=class, <p class="readonly">{i18n.t().channel_read_only}</p> })}
+            <Timeline />
+            {move || if read_only {
+                view! { class=class, <p class="readonly">{i18n.t().channel_read_only}</p> }.into_any()
+            } else if can_post {
+                view! { <Composer /> }.into_any()
+            } else {
+                ().into_any()
+            }}
         </section>
     }
-}
-
-/// The messages, grouped under date separators, scrolled to the latest.
-#[component]
-fn Timeline(
-    /// Oldest first.
-    messages: Vec<Message>,
-) -> impl IntoView {
-    let class = style! {
-        .timeline {
-            flex: 1;
-            overflow-y: auto;
-            padding: var(--space-4);
-            background: var(--background);
-        }
-        .timeline:focus-visible {
-            outline: 3px solid var(--focus);
-            outline-offset: -3px;
-        }
-        ol {
-            list-style: none;
-            margin: 0 auto;
-            padding: 0;
-            max-width: 48rem;
-            display: flex;
-            flex-direction: column;
-            gap: var(--space-3);
-        }
-        .day {
-            align-self: center;
-            margin: var(--space-2) 0;
-            padding: var(--space-1) var(--space-3);
-            border-radius: 999px;
-            background: var(--surface-sunken);
-            color: var(--text-muted);
-            font-size: 0.8125rem;
-        }
-        .message {
-            display: flex;
-            gap: var(--space-2);
-            align-items: flex-start;
-        }
-        .bubble {
-            min-width: 0;
-            max-width: 100%;
-            padding: var(--space-2) var(--space-3);
-            border-radius: var(--radius);
-            background: var(--surface);
-            border: 1px solid var(--border);
-        }
-        .meta {
-            display: flex;
-            gap: var(--space-2);
-            align-items: baseline;
-            font-size: 0.875rem;
-        }
-        .author {
-            font-weight: 600;
-        }
-        time {
-            color: var(--text-muted);
-            font-size: 0.8125rem;
-        }
-        .text {
-            margin: var(--space-1) 0 0;
-            white-space: pre-wrap;
-            overflow-wrap: anywhere;
-        }
-        .system {
-            align-self: center;
-            color: var(--text-muted);
-            font-size: 0.875rem;
-            text-align: center;
-        }
-    };
-    let i18n = use_i18n();
-    let scroller = NodeRef::<Div>::new();
-    // Land on the latest message, as every messenger does.
-    Effect::new(move |_| {
-        if let Some(element) = scroller.get() {
-            request_animation_frame(move || element.set_scroll_top(element.scroll_height()));
-        }
-    });
-    move || {
-        let t = i18n.t();
-        let lang = i18n.lang();
-        if messages.is_empty() {
-            return view! { <EmptyState symbol="✉️" title=t.no_messages_title text=t.no_messages_text /> }
-                .into_any();
-        }
-        let mut rows = Vec::with_capacity(messages.len() + 4);
-        let mut last_day = String::new();
-        for message in &messages {
-            let day = local_day(&message.created_at);
-            if day != last_day {
-                last_day = day;
-                rows.push(
-                    view! { class=class, <li class="day">{day_label(&message.created_at, lang)}</li> }
-                        .into_any(),
-                );
-            }
-            rows.push(message_row(message.clone(), lang, class));
-        }
-        view! { class=class,
-            <div class="timeline" node_ref=scroller tabindex="0" role="region" aria-label=t.messages_label>
-                <ol>{rows}</ol>
-            </div>
-        }
-        .into_any()
-    }
-}
-
-fn message_row(message: Message, lang: Lang, class: &'static str) -> AnyView {
-    if message.kind == MessageKind::System {
-        return view! { class=class, <li class="system">{message.text}</li> }.into_any();
-    }
-    let (author_id, author, verified) =
-        message.author.map(|a| (a.id, a.name, a.teacher_verified)).unwrap_or_default();
-    view! { class=class,
-        <li class="message">
-            <Avatar id=author_id name=author.clone() />
-            <div class="bubble">
-                <div class="meta">
-                    <span class="author">{author}{verified.then(|| view! { <TeacherBadge /> })}</span>
-                    <time datetime=message.created_at.clone() title=full_date_time(&message.created_at, lang)>
-                        {time_of_day(&message.created_at, lang)}
-                    </time>
-                </div>
-                <p class="text">{message.text}</p>
-            </div>
-        </li>
-    }
-    .into_any()
 }

@@ -12,8 +12,10 @@ use crate::i18n::use_i18n;
 use crate::pages::NotFoundPage;
 use crate::pages::invites::{InviteScreen, InvitesScreen, NewInviteScreen, RequestsScreen};
 use crate::routes::{self, Screen};
+use crate::state::chats::provide_chats;
 use crate::state::connection::provide_connection;
 use crate::state::invite_keys;
+use crate::state::outbox::provide_outbox;
 use crate::state::session::use_session;
 
 #[component]
@@ -87,6 +89,9 @@ fn SignedIn(
         }
     };
     provide_connection();
+    provide_chats();
+    let session = use_session();
+    provide_outbox(session.me().map(|me| me.user.id).unwrap_or_default());
     // On a phone, any screen but home takes the whole width.
     let chat_open = move || screen.get() != Screen::Home;
     view! { class=class,

@@ -10,6 +10,7 @@ use crate::hooks::use_load;
 use crate::hooks::use_submit;
 use crate::i18n::{Strings, fill, use_i18n};
 use crate::routes;
+use crate::state::chats::use_chats;
 use crate::state::connection::use_connection;
 use crate::state::invite_keys::{CreatedLink, remember_link};
 use crate::state::session::use_session;
@@ -328,7 +329,7 @@ pub fn ChatList() -> impl IntoView {
         }
     };
     let i18n = use_i18n();
-    let chats = use_load(crate::api::chats);
+    let chats = use_chats();
     view! { class=class,
         <nav aria-labelledby="chats-title">
             <h2 id="chats-title">{move || i18n.t().chats_title}</h2>
@@ -339,7 +340,7 @@ pub fn ChatList() -> impl IntoView {
                     view! { <EmptyState symbol="💬" title=t.no_chats_title text=t.no_chats_text /> }.into_any()
                 }
                 Some(Ok(list)) => view! { <ChatRows chats=list /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNotice error=error on_retry=move || chats.refetch() /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNotice error=error on_retry=move || chats.reload() /> }.into_any(),
             }}
         </nav>
     }
@@ -400,13 +401,33 @@ fn ChatRows(
             font-size: 0.8125rem;
             color: var(--text-muted);
         }
+        .bottom {
+            display: flex;
+            align-items: center;
+            gap: var(--space-2);
+        }
         .preview {
+            flex: 1;
             display: block;
             color: var(--text-muted);
             overflow: hidden;
             text-overflow: ellipsis;
             white-space: nowrap;
             font-size: 0.9375rem;
+        }
+        .unread .preview {
+            color: var(--text);
+        }
+        .count {
+            flex: none;
+            min-width: 1.5rem;
+            padding: 0 0.375rem;
+            border-radius: 999px;
+            background: var(--accent);
+            color: var(--on-accent);
+            font-size: 0.8125rem;
+            font-weight: 700;
+            text-align: center;
         }
     };
     let i18n = use_i18n();
@@ -430,9 +451,10 @@ fn ChatRows(
                     },
                     None => t.no_messages_yet.to_string(),
                 };
+                let unread = chat.unread_count;
                 view! { class=class,
                     <li>
-                        <a href=href aria-current=current>
+                        <a href=href aria-current=current class:unread={unread > 0}>
                             <Avatar id=chat.id name=chat.title.clone() symbol=symbol />
                             <span class="body">
                                 <span class="top">
@@ -440,7 +462,12 @@ fn ChatRows(
                                     <span class="time">{list_time(&chat.last_activity_at, lang)}</span>
                                 </span>
                                 <span class="kind">{kind_name(chat.kind, t)}</span>
-                                <span class="preview">{preview}</span>
+                                <span class="bottom">
+                                    <span class="preview">{preview}</span>
+                                    {(unread > 0).then(|| view! { class=class,
+                                        <span class="count" aria-label=fill(t.unread_label, &[("n", &unread.to_string())])>{unread}</span>
+                                    })}
+                                </span>
                             </span>
                         </a>
                     </li>

@@ -2,8 +2,12 @@
 //! one at a time on a phone).
 
 mod chat;
+mod composer;
 mod layout;
 mod list;
+mod message;
+mod timeline;
+mod window;
 
 pub use layout::ChatsLayout;
 pub use list::{kind_name, role_name};

@@ -1,15 +1,21 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
 import type { Strings } from '../support/i18n';
+import { fill } from '../support/i18n';
 import { AppBar } from './app-bar';
 
-/** `/chats/:id`: one chat's timeline. */
+/** `/chats/:id`: one chat's timeline and composer. */
 export class ChatPage {
   readonly appBar: AppBar;
   readonly timeline: Locator;
   readonly empty: Locator;
   readonly readOnlyNote: Locator;
   readonly backLink: Locator;
+  readonly composer: Locator;
+  readonly sendButton: Locator;
+  readonly rows: Locator;
+  readonly unreadLine: Locator;
+  readonly jumpToEnd: Locator;
 
   constructor(readonly page: Page, readonly t: Strings) {
     this.appBar = new AppBar(page, t);
@@ -17,6 +23,15 @@ export class ChatPage {
     this.empty = page.getByText(t.no_messages_title, { exact: true });
     this.readOnlyNote = page.getByText(t.channel_read_only, { exact: true });
     this.backLink = page.getByRole('link', { name: t.back_to_chats, exact: true });
+    this.composer = page.getByRole('textbox', { name: t.message_label, exact: true });
+    this.sendButton = page.getByRole('button', { name: t.send, exact: true });
+    this.rows = this.timeline.locator('li[data-id]');
+    this.unreadLine = this.timeline.getByText(t.new_messages, { exact: true });
+    this.jumpToEnd = page.getByRole('button', { name: new RegExp(`^${t.jump_to_end}`) });
+  }
+
+  async goto(chatId: number): Promise<void> {
+    await this.page.goto(`/chats/${chatId}`);
   }
 
   heading(title: string): Locator {
@@ -28,5 +43,34 @@ export class ChatPage {
     await expect(this.page).toHaveURL(/\/chats\/\d+$/);
     await expect(this.heading(title)).toBeVisible();
     await expect(this.timeline.or(this.empty)).toBeVisible();
+  }
+
+  /** Types and sends: Enter on a computer, the button on a phone (where Enter breaks the line). */
+  async send(text: string, how: 'enter' | 'button' = 'button'): Promise<void> {
+    await this.composer.fill(text);
+    if (how === 'enter') await this.composer.press('Enter');
+    else await this.sendButton.click();
+  }
+
+  /** The sent message whose text contains `text`. */
+  message(text: string): Locator {
+    return this.rows.filter({ has: this.page.locator('.text', { hasText: text }) });
+  }
+
+  /** An unconfirmed message of the outbox. */
+  pending(text: string): Locator {
+    return this.timeline.locator('li[data-client-id]').filter({ hasText: text });
+  }
+
+  /** Opens a message's actions menu. */
+  async actions(message: Locator): Promise<Locator> {
+    await message.getByRole('button', { name: this.t.message_actions, exact: true }).click();
+    const menu = this.page.getByRole('menu', { name: this.t.message_actions, exact: true });
+    await expect(menu).toBeVisible();
+    return menu;
+  }
+
+  reaction(message: Locator, emoji: string, count: number): Locator {
+    return message.getByRole('button', { name: fill(this.t.reaction_label, { emoji, n: String(count) }) });
   }
 }

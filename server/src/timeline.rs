@@ -1,0 +1,333 @@
+//! Messages as the API shows them — with their reply quote, reactions and read count — and what a
+//! person may do in a chat.
+//!
+//! A [`Message`] looks the same to every member (reactions name people by id, the read count is one
+//! number for all), so one event about it serves the whole chat.
+
+use std::collections::HashMap;
+
+use api::{Author, ChatKind, Message, MessageKind, Quote, REACTIONS, Reaction};
+use sqlx::SqliteConnection;
+
+use crate::clock::rfc3339;
+use crate::error::AppError;
+use crate::people::display_name;
+
+/// The longest text a list row or a reply quote shows, in characters.
+pub const PREVIEW_MAX_CHARS: usize = 100;
+
+/// The kinds of chat in which the school's teachers who are members moderate.
+const TEACHER_MODERATED: &str = "('class', 'parents', 'subject', 'group')";
+
+/// A person's place in a chat they are a member of.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ChatAccess {
+    pub chat_id: i64,
+    pub school_id: i64,
+    pub kind: String,
+    pub can_post: bool,
+    pub can_moderate: bool,
+    pub last_read_id: Option<i64>,
+}
+
+impl ChatAccess {
+    pub fn kind(&self) -> ChatKind {
+        ChatKind::parse(&self.kind)
+    }
+}
+
+/// The person's access to the chat; `not_found` when they are not a member. Missing chats and other
+/// people's chats answer alike, so that ids reveal nothing.
+pub async fn access(conn: &mut SqliteConnection, chat_id: i64, user_id: i64) -> Result<ChatAccess, AppError> {
+    sqlx::query_as(&format!(
+        "SELECT c.id AS chat_id, c.school_id, c.kind, cm.can_post, cm.last_read_id,
+                EXISTS (SELECT 1 FROM memberships m WHERE m.school_id = c.school_id AND m.user_id = ?2
+                          AND (m.role = 'admin' OR (m.role = 'teacher' AND c.kind IN {TEACHER_MODERATED})))
+                    AS can_moderate
+         FROM chats c JOIN chat_members cm ON cm.chat_id = c.id AND cm.user_id = ?2
+         WHERE c.id = ?1"
+    ))
+    .bind(chat_id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// Messages of others after `last_read_id` that count as unread: text, not deleted.
+pub async fn unread_count(
+    conn: &mut SqliteConnection,
+    chat_id: i64,
+    user_id: i64,
+    last_read_id: Option<i64>,
+) -> Result<u32, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM messages
+         WHERE chat_id = ?1 AND id > ?2 AND kind = 'text' AND deleted_at IS NULL AND author_id IS NOT ?3",
+    )
+    .bind(chat_id)
+    .bind(last_read_id.unwrap_or(0))
+    .bind(user_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}
+
+/// The ids of a chat's members: who its events go to.
+pub async fn member_ids(conn: &mut SqliteConnection, chat_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT user_id FROM chat_members WHERE chat_id = ?")
+        .bind(chat_id)
+        .fetch_all(conn)
+        .await
+}
+
+/// Which messages of a chat to load, oldest first in the result.
+#[derive(Clone, Copy, Debug)]
+pub enum Window {
+    /// Up to `limit` messages older than `before` (the newest ones when `None`).
+    Before { before: Option<i64>, limit: u32 },
+    /// Up to `limit` messages newer than `after`.
+    After { after: i64, limit: u32 },
+    /// One message.
+    One(i64),
+}
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: i64,
+    chat_id: i64,
+    author_id: Option<i64>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    teacher_verified: bool,
+    kind: String,
+    body: String,
+    created_at: i64,
+    client_id: Option<String>,
+    edited_at: Option<i64>,
+    deleted: bool,
+    reply_id: Option<i64>,
+    reply_kind: Option<String>,
+    reply_body: Option<String>,
+    reply_deleted: Option<bool>,
+    reply_first_name: Option<String>,
+    reply_last_name: Option<String>,
+}
+
+const SELECT_MESSAGES: &str = "
+    SELECT m.id, m.chat_id, m.author_id, u.first_name, u.last_name,
+           EXISTS (SELECT 1 FROM verified_teachers v WHERE v.school_id = c.school_id AND v.user_id = m.author_id)
+               AS teacher_verified,
+           m.kind, m.body, m.created_at, m.client_id, m.edited_at, m.deleted_at IS NOT NULL AS deleted,
+           r.id AS reply_id, r.kind AS reply_kind, r.body AS reply_body,
+           r.deleted_at IS NOT NULL AS reply_deleted, ru.first_name AS reply_first_name,
+           ru.last_name AS reply_last_name
+    FROM messages m
+    JOIN chats c ON c.id = m.chat_id
+    LEFT JOIN users u ON u.id = m.author_id
+    LEFT JOIN messages r ON r.id = m.reply_to_id
+    LEFT JOIN users ru ON ru.id = r.author_id";
+
+/// The messages of `chat_id` in `window`, oldest first: one query for the messages, one for their
+/// reactions and one for the members' read positions, however many messages there are.
+pub async fn load(
+    conn: &mut SqliteConnection,
+    chat_id: i64,
+    window: Window,
+) -> Result<Vec<Message>, sqlx::Error> {
+    let rows: Vec<MessageRow> = match window {
+        Window::Before { before, limit } => {
+            let mut rows: Vec<MessageRow> = sqlx::query_as(&format!(
+                "{SELECT_MESSAGES} WHERE m.chat_id = ?1 AND (?2 IS NULL OR m.id < ?2) ORDER BY m.id DESC LIMIT ?3"
+            ))
+            .bind(chat_id)
+            .bind(before)
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await?;
+            rows.reverse();
+            rows
+        }
+        Window::After { after, limit } => {
+            sqlx::query_as(&format!(
+                "{SELECT_MESSAGES} WHERE m.chat_id = ?1 AND m.id > ?2 ORDER BY m.id LIMIT ?3"
+            ))
+            .bind(chat_id)
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+        Window::One(id) => {
+            sqlx::query_as(&format!("{SELECT_MESSAGES} WHERE m.chat_id = ?1 AND m.id = ?2"))
+                .bind(chat_id)
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?
+        }
+    };
+    let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id)) else {
+        return Ok(Vec::new());
+    };
+
+    // Insertion order within a message is the order people chose in.
+    let reactions: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT re.message_id, re.emoji, re.user_id FROM reactions re JOIN messages m ON m.id = re.message_id
+         WHERE re.message_id BETWEEN ?2 AND ?3 AND m.chat_id = ?1
+         ORDER BY re.message_id, re.rowid",
+    )
+    .bind(chat_id)
+    .bind(first)
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut reactions_of: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
+    for (message_id, emoji, user_id) in reactions {
+        reactions_of.entry(message_id).or_default().push((emoji, user_id));
+    }
+
+    let positions: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT user_id, last_read_id FROM chat_members WHERE chat_id = ? AND last_read_id IS NOT NULL",
+    )
+    .bind(chat_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let readers = Readers::new(positions);
+
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let reactions = group_reactions(reactions_of.remove(&row.id).unwrap_or_default());
+            let read_count = readers.count(row.id, row.author_id);
+            message(row, reactions, read_count)
+        })
+        .collect())
+}
+
+/// One message of a chat; `not_found` when the chat has no such message.
+pub async fn one(conn: &mut SqliteConnection, chat_id: i64, message_id: i64) -> Result<Message, AppError> {
+    load(conn, chat_id, Window::One(message_id)).await?.pop().ok_or(AppError::NotFound)
+}
+
+fn message(row: MessageRow, reactions: Vec<Reaction>, read_count: u32) -> Message {
+    let kind = if row.kind == "system" { MessageKind::System } else { MessageKind::Text };
+    let author = row.author_id.filter(|_| kind == MessageKind::Text).map(|id| Author {
+        id,
+        name: display_name(row.first_name.as_deref(), row.last_name.as_deref()),
+        teacher_verified: row.teacher_verified,
+    });
+    let reply_to = row.reply_id.map(|id| {
+        let deleted = row.reply_deleted.unwrap_or(false);
+        Quote {
+            id,
+            author_name: (row.reply_kind.as_deref() == Some("text"))
+                .then(|| display_name(row.reply_first_name.as_deref(), row.reply_last_name.as_deref())),
+            text: if deleted {
+                String::new()
+            } else {
+                preview(row.reply_body.as_deref().unwrap_or_default())
+            },
+            deleted,
+        }
+    });
+    // A deleted message is a placeholder: nothing of what it said, answered or got stays visible.
+    let (text, reply_to, reactions) =
+        if row.deleted { (String::new(), None, Vec::new()) } else { (row.body, reply_to, reactions) };
+    Message {
+        id: row.id,
+        chat_id: row.chat_id,
+        author,
+        kind,
+        text,
+        created_at: rfc3339(row.created_at),
+        client_id: row.client_id,
+        edited_at: row.edited_at.map(rfc3339),
+        deleted: row.deleted,
+        reply_to,
+        reactions,
+        read_count,
+    }
+}
+
+/// `(emoji, user_id)` pairs in the order chosen → one entry per emoji, in the order of [`REACTIONS`].
+fn group_reactions(chosen: Vec<(String, i64)>) -> Vec<Reaction> {
+    REACTIONS
+        .iter()
+        .filter_map(|&emoji| {
+            let user_ids: Vec<i64> =
+                chosen.iter().filter(|(e, _)| e == emoji).map(|&(_, user_id)| user_id).collect();
+            (!user_ids.is_empty()).then(|| Reaction { emoji: emoji.to_string(), user_ids })
+        })
+        .collect()
+}
+
+/// The members' read positions, for counting who read a message.
+struct Readers {
+    /// Sorted.
+    positions: Vec<i64>,
+    by_person: HashMap<i64, i64>,
+}
+
+impl Readers {
+    fn new(positions: Vec<(i64, i64)>) -> Readers {
+        let by_person: HashMap<i64, i64> = positions.iter().copied().collect();
+        let mut positions: Vec<i64> = positions.into_iter().map(|(_, last_read_id)| last_read_id).collect();
+        positions.sort_unstable();
+        Readers { positions, by_person }
+    }
+
+    /// Members other than the author whose read position reached `message_id`.
+    fn count(&self, message_id: i64, author_id: Option<i64>) -> u32 {
+        let reached = self.positions.len() - self.positions.partition_point(|&p| p < message_id);
+        let author_reached = author_id.and_then(|a| self.by_person.get(&a)).is_some_and(|&p| p >= message_id);
+        u32::try_from(reached - usize::from(author_reached)).unwrap_or(u32::MAX)
+    }
+}
+
+/// The text on one line, cut to at most [`PREVIEW_MAX_CHARS`] characters with "…".
+pub fn preview(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= PREVIEW_MAX_CHARS {
+        return line;
+    }
+    let cut: String = line.chars().take(PREVIEW_MAX_CHARS - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn previews_are_short_single_lines() {
+        assert_eq!(preview("Добрый день!\n\nЗавтра  собрание."), "Добрый день! Завтра собрание.");
+        let long = "я".repeat(150);
+        let cut = preview(&long);
+        assert_eq!(cut.chars().count(), 100);
+        assert!(cut.ends_with('…'));
+        assert_eq!(preview(&"я".repeat(100)), "я".repeat(100));
+    }
+
+    #[test]
+    fn reactions_follow_the_fixed_order_and_the_order_chosen() {
+        let chosen =
+            vec![("✅".to_string(), 3), ("👍".to_string(), 2), ("✅".to_string(), 1), ("👍".to_string(), 3)];
+        let grouped = group_reactions(chosen);
+        assert_eq!(
+            grouped,
+            [
+                Reaction { emoji: "👍".into(), user_ids: vec![2, 3] },
+                Reaction { emoji: "✅".into(), user_ids: vec![3, 1] },
+            ]
+        );
+    }
+
+    #[test]
+    fn the_author_does_not_count_as_a_reader() {
+        let readers = Readers::new(vec![(1, 10), (2, 5), (3, 12)]);
+        assert_eq!(readers.count(10, Some(1)), 1);
+        assert_eq!(readers.count(10, Some(2)), 2);
+        assert_eq!(readers.count(5, None), 3);
+        assert_eq!(readers.count(13, Some(3)), 0);
+    }
+}

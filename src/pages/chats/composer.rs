@@ -1,0 +1,287 @@
+//! Writing in a chat: a growing text field (Enter sends on a computer, a button on a phone), the
+//! draft kept per chat, replies and edits, and what went wrong said above it.
+
+use contract::MESSAGE_MAX_CHARS;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use stylers_macro::style;
+
+use super::chat::use_chat_state;
+use super::window::Window;
+use crate::i18n::{fill, use_i18n};
+use crate::state::drafts::{draft, save_draft};
+use crate::state::outbox::use_outbox;
+
+/// From this many characters on, the field shows how many are left.
+const COUNT_FROM: usize = MESSAGE_MAX_CHARS - 500;
+
+#[component]
+pub fn Composer() -> impl IntoView {
+    let class = style! {
+        .composer {
+            border-top: 1px solid var(--border);
+            background: var(--surface);
+            padding: var(--space-2) var(--space-3);
+        }
+        .context,
+        .notice {
+            display: flex;
+            align-items: center;
+            gap: var(--space-2);
+            margin: 0 auto var(--space-2);
+            max-width: 48rem;
+            font-size: 0.875rem;
+        }
+        .context {
+            padding-left: var(--space-2);
+            border-left: 3px solid var(--accent);
+            color: var(--text-muted);
+        }
+        .context span {
+            flex: 1;
+            min-width: 0;
+            overflow: hidden;
+            text-overflow: ellipsis;
+            white-space: nowrap;
+        }
+        .notice {
+            color: var(--danger);
+        }
+        .notice span {
+            flex: 1;
+        }
+        .close {
+            flex: none;
+            width: 2.75rem;
+            height: 2.75rem;
+            border: none;
+            border-radius: 50%;
+            background: transparent;
+            color: var(--text-muted);
+            font-size: 1.125rem;
+            cursor: pointer;
+        }
+        .close:hover {
+            background: var(--surface-hover);
+        }
+        form {
+            display: flex;
+            align-items: flex-end;
+            gap: var(--space-2);
+            margin: 0 auto;
+            max-width: 48rem;
+        }
+        textarea {
+            flex: 1;
+            min-height: 2.75rem;
+            max-height: 10rem;
+            resize: none;
+            padding: var(--space-2) var(--space-3);
+            border: 1px solid var(--border-strong);
+            border-radius: var(--radius-s);
+            background: var(--background);
+            color: var(--text);
+            font: inherit;
+            line-height: 1.4;
+        }
+        textarea[aria-invalid="true"] {
+            border-color: var(--danger);
+        }
+        .send {
+            flex: none;
+            min-width: 2.75rem;
+            min-height: 2.75rem;
+        }
+        .count {
+            margin: var(--space-1) auto 0;
+            max-width: 48rem;
+            font-size: 0.8125rem;
+            color: var(--text-muted);
+            text-align: right;
+        }
+        .count.over {
+            color: var(--danger);
+        }
+    };
+    let i18n = use_i18n();
+    let state = use_chat_state();
+    let outbox = use_outbox();
+    let chat_id = state.id();
+    let me = state.me;
+    let text = RwSignal::new(draft(me, chat_id));
+    let saving = RwSignal::new(false);
+
+    // Editing puts the message's text in the field; leaving the edit brings the draft back.
+    Effect::new(move |was_editing: Option<bool>| {
+        let editing = state.editing.get();
+        match &editing {
+            Some(message) => text.set(message.text.clone()),
+            None if was_editing == Some(true) => text.set(draft(me, chat_id)),
+            None => {}
+        }
+        editing.is_some()
+    });
+
+    let length = move || text.with(|t| t.trim().chars().count());
+    let too_long = move || length() > MESSAGE_MAX_CHARS;
+    let submit = move || {
+        let value = text.get_untracked();
+        let trimmed = value.trim().to_string();
+        if trimmed.is_empty() || saving.get_untracked() {
+            return;
+        }
+        if trimmed.chars().count() > MESSAGE_MAX_CHARS {
+            let t = i18n.t_untracked();
+            state.notice.set(Some(fill(t.message_too_long, &[("n", &MESSAGE_MAX_CHARS.to_string())])));
+            return;
+        }
+        state.notice.set(None);
+        if let Some(message) = state.editing.get_untracked() {
+            if message.text == trimmed {
+                state.editing.set(None);
+                return;
+            }
+            saving.set(true);
+            spawn_local(async move {
+                match crate::api::edit_message(chat_id, message.id, trimmed).await {
+                    Ok(edited) => {
+                        state.apply(edited);
+                        let _ = state.editing.try_set(None);
+                    }
+                    Err(error) => state.fail(&error),
+                }
+                let _ = saving.try_set(false);
+            });
+            return;
+        }
+        let reply_to = state.replying_to.get_untracked().map(|m| m.id);
+        outbox.send(chat_id, trimmed, reply_to);
+        text.set(String::new());
+        save_draft(me, chat_id, "");
+        state.replying_to.set(None);
+        // What was sent goes at the end: show the end, loading it first if the person was far up.
+        if state.has_newer.get_untracked() {
+            spawn_local(async move {
+                if let Ok(page) =
+                    crate::api::more_messages(chat_id, crate::api::PageOf::Latest, super::chat::PAGE).await
+                {
+                    let len = page.messages.len();
+                    let _ = state.messages.try_set(page.messages);
+                    let _ = state.has_older.try_set(page.has_more);
+                    let _ = state.has_newer.try_set(false);
+                    let _ = state.window.try_set(Window::at_end(len));
+                    let _ = state.scroll_to_end.try_update(|n| *n += 1);
+                }
+            });
+        } else {
+            let len = state.messages.with_untracked(Vec::len);
+            state.window.update(|w| {
+                if !w.reaches_end(len) {
+                    *w = Window::at_end(len);
+                }
+            });
+            state.scroll_to_end.update(|n| *n += 1);
+        }
+    };
+    let on_input = move |event| {
+        let value = event_target_value(&event);
+        if state.editing.get_untracked().is_none() {
+            save_draft(me, chat_id, &value);
+        }
+        text.set(value);
+    };
+    let on_keydown = move |event: web_sys::KeyboardEvent| {
+        match event.key().as_str() {
+            // A computer's keyboard: Enter sends, Shift+Enter breaks the line. On a phone the Enter key
+            // only ever breaks lines; the button sends.
+            "Enter" if !event.shift_key() && !event.is_composing() && has_keyboard() => {
+                event.prevent_default();
+                submit();
+            }
+            "Escape"
+                if state.editing.get_untracked().is_some() || state.replying_to.get_untracked().is_some() =>
+            {
+                event.prevent_default();
+                state.editing.set(None);
+                state.replying_to.set(None);
+            }
+            _ => {}
+        }
+    };
+    let context = move || {
+        let t = i18n.t();
+        let (label, quoted, cancel_label) = if let Some(message) = state.editing.get() {
+            (t.editing_message.to_string(), message.text, t.cancel_edit)
+        } else if let Some(message) = state.replying_to.get() {
+            let author = message.author.map(|a| a.name).unwrap_or_default();
+            (fill(t.replying_to, &[("name", &author)]), message.text, t.cancel_reply)
+        } else {
+            return None;
+        };
+        Some(view! { class=class,
+            <div class="context">
+                <span><b>{label}</b>" "{quoted}</span>
+                <button type="button" class="close" aria-label=cancel_label
+                    on:click=move |_| { state.editing.set(None); state.replying_to.set(None); }>"✕"</button>
+            </div>
+        })
+    };
+    let notice = move || {
+        state.notice.get().map(|message| {
+            let t = i18n.t();
+            view! { class=class,
+                <div class="notice" role="alert">
+                    <span>{message}</span>
+                    <button type="button" class="close" aria-label=t.dismiss on:click=move |_| state.notice.set(None)>"✕"</button>
+                </div>
+            }
+        })
+    };
+    let count = move || {
+        let n = length();
+        (n >= COUNT_FROM).then(|| {
+            let t = i18n.t();
+            let left = MESSAGE_MAX_CHARS as i64 - n as i64;
+            view! { class=class,
+                <p class="count" class:over=too_long id="composer-count">
+                    {fill(t.characters_left, &[("n", &left.to_string())])}
+                </p>
+            }
+        })
+    };
+    view! { class=class,
+        <div class="composer">
+            {notice}
+            {context}
+            <form on:submit=move |event| { event.prevent_default(); submit(); }>
+                <label class="visually-hidden" for="composer-text">{move || i18n.t().message_label}</label>
+                <textarea
+                    id="composer-text"
+                    class="grows-with-content"
+                    rows="1"
+                    enterkeyhint="enter"
+                    placeholder=move || i18n.t().message_placeholder
+                    aria-invalid=move || too_long().to_string()
+                    aria-describedby=move || (length() >= COUNT_FROM).then_some("composer-count")
+                    prop:value=move || text.get()
+                    on:input=on_input
+                    on:keydown=on_keydown
+                ></textarea>
+                <button type="submit" class="button send" disabled=move || saving.get()
+                    aria-label=move || if state.editing.get().is_some() { i18n.t().save_edit } else { i18n.t().send }>
+                    {move || if state.editing.get().is_some() { "✓" } else { "➤" }}
+                </button>
+            </form>
+            {count}
+        </div>
+    }
+}
+
+/// A fine pointer that can hover: a computer with a keyboard, where Enter should send.
+fn has_keyboard() -> bool {
+    window()
+        .match_media("(hover: hover) and (pointer: fine)")
+        .ok()
+        .flatten()
+        .is_some_and(|query| query.matches())
+}

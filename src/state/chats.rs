@@ -1,0 +1,127 @@
+//! The person's chat list, kept live: new messages move a chat to the top with its preview and unread
+//! count, reads on any device clear it, and the tab's title counts what is unread.
+
+use contract::{ChatSummary, MessageKind, MessagePreview, ServerEvent};
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::hooks::{Load, use_load};
+use crate::state::connection::use_connection;
+use crate::state::session::use_session;
+
+const PREVIEW_MAX_CHARS: usize = 100;
+
+#[derive(Clone, Copy)]
+pub struct Chats {
+    list: Load<Vec<ChatSummary>>,
+    /// The chat the person is reading right now (open, scrolled to its end, tab visible): its new
+    /// messages are read as they arrive, so they never count as unread.
+    reading: RwSignal<Option<i64>>,
+}
+
+impl Chats {
+    /// The list as last loaded and updated (reactive): `None` while the first load is under way.
+    pub fn get(&self) -> Option<Result<Vec<ChatSummary>, AppError>> {
+        self.list.get()
+    }
+
+    pub fn reload(&self) {
+        self.list.refetch();
+    }
+
+    /// Unread messages of one chat (reactive).
+    pub fn unread(&self, chat_id: i64) -> u32 {
+        self.list.with(|list| {
+            list.and_then(|l| l.as_ref().ok())
+                .and_then(|l| l.iter().find(|c| c.id == chat_id))
+                .map_or(0, |c| c.unread_count)
+        })
+    }
+
+    pub fn set_reading(&self, chat_id: Option<i64>) {
+        if self.reading.get_untracked() != chat_id {
+            self.reading.set(chat_id);
+        }
+    }
+
+    fn update(&self, change: impl FnOnce(&mut Vec<ChatSummary>)) {
+        self.list.update_ok(change);
+    }
+}
+
+pub fn use_chats() -> Chats {
+    expect_context::<Chats>()
+}
+
+/// Loads the list and keeps it up to date from the live connection. Call inside the signed-in layout,
+/// after `provide_connection()`.
+pub fn provide_chats() -> Chats {
+    let chats = Chats { list: use_load(crate::api::chats), reading: RwSignal::new(None) };
+    provide_context(chats);
+    let connection = use_connection();
+    let session = use_session();
+    let me = Memo::new(move |_| session.me().map(|me| me.user.id));
+
+    connection.on_chat_event(move |event| match event {
+        ServerEvent::MessageCreated { message, .. } => {
+            let own = message.author.as_ref().map(|a| a.id) == me.get_untracked();
+            let reading = chats.reading.get_untracked() == Some(message.chat_id);
+            let counts = message.kind == MessageKind::Text && !own && !reading;
+            let mut known = false;
+            chats.update(|list| {
+                if let Some(index) = list.iter().position(|c| c.id == message.chat_id) {
+                    known = true;
+                    let mut chat = list.remove(index);
+                    chat.last_message = Some(MessagePreview {
+                        author_name: message.author.as_ref().map(|a| a.name.clone()),
+                        text: preview(&message.text),
+                    });
+                    chat.last_activity_at = message.created_at.clone();
+                    if counts {
+                        chat.unread_count += 1;
+                    }
+                    list.insert(0, chat);
+                }
+            });
+            // A chat the list does not know yet (just added to it): load the list again.
+            if !known {
+                chats.reload();
+            }
+        }
+        ServerEvent::ChatRead { chat_id, unread_count, .. } => chats.update(|list| {
+            if let Some(chat) = list.iter_mut().find(|c| c.id == *chat_id) {
+                chat.unread_count = *unread_count;
+            }
+        }),
+        ServerEvent::Resync { .. } => chats.reload(),
+        _ => {}
+    });
+    // Joined or left a chat; or the connection started afresh and may have missed something.
+    Effect::new(move |previous: Option<u32>| {
+        let starts = connection.fresh_starts();
+        if previous.is_some_and(|p| p != starts) {
+            chats.reload();
+        }
+        starts
+    });
+    Effect::new(move |_| {
+        if let Some(ServerEvent::MembershipsChanged) = connection.event() {
+            chats.reload();
+        }
+    });
+    chats
+}
+
+/// The total of unread messages, for the tab's title (reactive).
+pub fn total_unread(chats: Chats) -> u32 {
+    chats
+        .list
+        .with(|list| list.and_then(|l| l.as_ref().ok()).map_or(0, |l| l.iter().map(|c| c.unread_count).sum()))
+}
+
+/// The start of a message for the chat list, as the server shortens it.
+pub fn preview(text: &str) -> String {
+    let mut chars = text.chars();
+    let short: String = chars.by_ref().take(PREVIEW_MAX_CHARS).collect();
+    if chars.next().is_some() { format!("{}…", short.trim_end()) } else { short }
+}
