@@ -10,6 +10,31 @@ use std::{env, fs, path::Path};
 
 const LANGUAGES: [(&str, &str); 2] = [("RU", "src/i18n/ru.json"), ("EN", "src/i18n/en.json")];
 
+/// `stylers::build` only collects `let x = style! {…}` statements of free functions; any other
+/// `style!` still scopes its component's classes but its CSS never reaches the stylesheet, leaving that
+/// component unstyled with no error. Fail the build instead.
+fn check_style_blocks(dir: &Path) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            check_style_blocks(&path);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = fs::read_to_string(&path).unwrap();
+            for (number, line) in text.lines().enumerate() {
+                let code = line.trim_start();
+                if code.contains("style! {") && !code.starts_with("let class = style! {") {
+                    panic!(
+                        "{}:{}: write `let class = style! {{ … }};` in a free function: stylers \
+                         skips any other form and the component would ship without its CSS",
+                        path.display(),
+                        number + 1
+                    );
+                }
+            }
+        }
+    }
+}
+
 fn main() {
     // Without these, any change anywhere would rerun this script and relink the wasm.
     println!("cargo:rerun-if-changed=build.rs");
@@ -17,6 +42,7 @@ fn main() {
 
     // Only the wasm build needs the stylesheet; host builds (clippy, tests) skip the noisy scan.
     if env::var("TARGET").is_ok_and(|t| t.starts_with("wasm32")) {
+        check_style_blocks(Path::new("src"));
         stylers::build(Some("target/stylers.css".to_string()));
     }
 

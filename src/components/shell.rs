@@ -14,6 +14,11 @@ pub fn Shell(
     /// Whether the brand links home (not on screens before sign-in).
     #[prop(optional)]
     brand_links_home: bool,
+    /// Exactly the screen's height, the page itself never scrolling: for screens whose panes scroll
+    /// on their own (a chat's timeline between its header and its composer). Other screens grow with
+    /// their content and the page scrolls.
+    #[prop(optional)]
+    fills_screen: bool,
     children: Children,
 ) -> impl IntoView {
     let class = style! {
@@ -21,6 +26,9 @@ pub fn Shell(
             min-height: 100dvh;
             display: flex;
             flex-direction: column;
+        }
+        .shell.fills-screen {
+            height: 100dvh;
         }
         .skip {
             position: absolute;
@@ -47,7 +55,7 @@ pub fn Shell(
     };
     let i18n = use_i18n();
     view! { class=class,
-        <div class="shell">
+        <div class="shell" class:fills-screen=fills_screen>
             <a class="skip" href="#main">{move || i18n.t().skip_to_content}</a>
             <AppBar actions=actions brand_links_home=brand_links_home />
             <main id="main" tabindex="-1">

@@ -39,6 +39,13 @@ impl<T: Clone + Send + Sync + 'static, E: Clone + Send + Sync + 'static> Load<T,
         self.value.with(|value| read(value.as_ref()))
     }
 
+    /// As [`Load::with`], or `None` once the owner of this load is gone. For state read from places
+    /// that may outlive it: a page's effect can run once more after the layout that loaded it was torn
+    /// down on sign-out.
+    pub fn try_with<R>(&self, read: impl FnOnce(Option<&Result<T, E>>) -> R) -> Option<R> {
+        self.value.try_with(|value| read(value.as_ref()))
+    }
+
     /// Changes a successful answer in place (a live event arrived); nothing happens before one.
     pub fn update_ok(&self, change: impl FnOnce(&mut T)) {
         let _ = self.value.try_update(|value| {

@@ -31,16 +31,19 @@ impl Chats {
 
     /// Unread messages of one chat (reactive).
     pub fn unread(&self, chat_id: i64) -> u32 {
-        self.list.with(|list| {
-            list.and_then(|l| l.as_ref().ok())
-                .and_then(|l| l.iter().find(|c| c.id == chat_id))
-                .map_or(0, |c| c.unread_count)
-        })
+        self.list
+            .try_with(|list| {
+                list.and_then(|l| l.as_ref().ok())
+                    .and_then(|l| l.iter().find(|c| c.id == chat_id))
+                    .map_or(0, |c| c.unread_count)
+            })
+            .unwrap_or(0)
     }
 
+    /// Safe to call while signing out, when the list may be gone before the chat that was open.
     pub fn set_reading(&self, chat_id: Option<i64>) {
-        if self.reading.get_untracked() != chat_id {
-            self.reading.set(chat_id);
+        if self.reading.try_get_untracked().is_some_and(|reading| reading != chat_id) {
+            let _ = self.reading.try_set(chat_id);
         }
     }
 
@@ -112,11 +115,12 @@ pub fn provide_chats() -> Chats {
     chats
 }
 
-/// The total of unread messages, for the tab's title (reactive).
+/// The total of unread messages, for the tab's title (reactive); 0 once signed out.
 pub fn total_unread(chats: Chats) -> u32 {
     chats
         .list
-        .with(|list| list.and_then(|l| l.as_ref().ok()).map_or(0, |l| l.iter().map(|c| c.unread_count).sum()))
+        .try_with(|list| list.and_then(|l| l.as_ref().ok()).map_or(0, |l| l.iter().map(|c| c.unread_count).sum()))
+        .unwrap_or(0)
 }
 
 /// The start of a message for the chat list, as the server shortens it.

@@ -50,6 +50,7 @@ fn SignedIn(
             flex: 1;
             display: grid;
             grid-template-columns: 1fr;
+            grid-template-rows: minmax(0, 1fr);
             min-height: 0;
         }
         .sidebar {
@@ -64,6 +65,7 @@ fn SignedIn(
             flex-direction: column;
             min-height: 0;
             min-width: 0;
+            overflow-y: auto;
         }
         .panes[data-chat-open] .sidebar {
             display: none;
@@ -74,7 +76,6 @@ fn SignedIn(
         @media (min-width: 56rem) {
             .panes {
                 grid-template-columns: minmax(18rem, 22rem) 1fr;
-                height: calc(100dvh - 3.5rem);
             }
             .sidebar {
                 border-right: 1px solid var(--border);
@@ -95,7 +96,7 @@ fn SignedIn(
     // On a phone, any screen but home takes the whole width.
     let chat_open = move || screen.get() != Screen::Home;
     view! { class=class,
-        <Shell brand_links_home=true actions=ViewFn::from(|| view! { <Account /> })>
+        <Shell brand_links_home=true fills_screen=true actions=ViewFn::from(|| view! { <Account /> })>
             <ConnectionBanner />
             <div class="panes" data-chat-open=move || chat_open().then_some("")>
                 <div class="sidebar">

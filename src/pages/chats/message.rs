@@ -24,7 +24,7 @@ pub struct Row {
 }
 
 pub fn row_style() -> &'static str {
-    style! {
+    let class = style! {
         li {
             list-style: none;
         }
@@ -232,7 +232,8 @@ pub fn row_style() -> &'static str {
         .failure button {
             min-height: 2.25rem;
         }
-    }
+    };
+    class
 }
 
 /// A sent message (or a system event) of the timeline.

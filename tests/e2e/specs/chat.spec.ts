@@ -203,4 +203,19 @@ test('a chat of 10,000 messages opens at the first unread and keeps at most ~150
     await expect(teacher.jumpToEnd).toBeHidden();
     expect(await rowCount()).toBeLessThanOrEqual(150);
   });
+
+  await test.step('scrolling up loads older pages, and the rows stay at most ~150', async () => {
+    const oldestShown = async () => Number(await teacher.rows.first().getAttribute('data-id'));
+    const atOpen = await oldestShown();
+    // Each scroll to the top moves the window up or loads a page; 300 messages back means several.
+    await expect
+      .poll(async () => {
+        await teacher.timeline.evaluate((timeline) => timeline.scrollTo({ top: 0 }));
+        return atOpen - (await oldestShown());
+      }, { timeout: 20_000 })
+      .toBeGreaterThan(300);
+    expect(await rowCount()).toBeLessThanOrEqual(150);
+    // What was at the top stays in view after older rows come in above it (no jump to the start).
+    expect(await teacher.timeline.evaluate((timeline) => timeline.scrollTop)).toBeGreaterThan(0);
+  });
 });
