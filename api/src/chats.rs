@@ -104,6 +104,129 @@ pub struct Chat {
     pub last_read_id: Option<i64>,
     #[serde(default)]
     pub unread_count: u32,
+    /// Who may post: everyone who may post in chats of this kind, or only the chat's managers.
+    #[serde(default)]
+    pub posting: Posting,
+    /// Whether the person manages the chat: may rename it, change who posts, and add or remove
+    /// members. An administrator of the school, the chat's creator, or a teacher of its class.
+    /// Nobody manages channels but administrators, and nobody manages a direct chat.
+    #[serde(default)]
+    pub can_manage: bool,
+    /// Whether the person may leave the chat: group and subject chats only. The chats of a class,
+    /// «Учительская» and the channels follow the person's place in the school.
+    #[serde(default)]
+    pub can_leave: bool,
+    /// The class the chat belongs to, if any.
+    #[serde(default)]
+    pub class_id: Option<i64>,
+}
+
+/// Who may post in a chat.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Posting {
+    /// Every member (in a channel: its permitted authors).
+    #[default]
+    Everyone,
+    /// Only the chat's managers: an announcement chat.
+    Managers,
+}
+
+/// One member of a chat (`GET /api/v1/chats/{id}/members`), for every member to see who can read it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ChatMember {
+    pub id: i64,
+    pub name: String,
+    /// The person's roles in the chat's school, most senior first.
+    pub roles: Vec<crate::Role>,
+    #[serde(default)]
+    pub teacher_verified: bool,
+    /// Manages this chat (see [`Chat::can_manage`]).
+    #[serde(default)]
+    pub manager: bool,
+    pub can_post: bool,
+}
+
+/// Someone of a school the person may write to, or add to a chat
+/// (`GET /api/v1/schools/{id}/people?for=direct` or `?for=chat&chat_id=`).
+///
+/// Safe mode decides who may start a 1:1: staff (administrators and teachers) with anyone in the school;
+/// a student with the teachers of their classes and their classmates; a parent with the teachers of
+/// their children's classes and their own children.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Contact {
+    pub id: i64,
+    pub name: String,
+    /// Roles in the school, most senior first.
+    pub roles: Vec<crate::Role>,
+    /// Names of the classes the person belongs to (as student, parent or teacher), «7Б».
+    #[serde(default)]
+    pub classes: Vec<String>,
+    #[serde(default)]
+    pub teacher_verified: bool,
+}
+
+/// `POST /api/v1/schools/{id}/direct`: the 1:1 with this person — the one there is (200) or a new one
+/// (201). `forbidden` when safe mode does not allow it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NewDirectChat {
+    pub user_id: i64,
+}
+
+/// The longest chat title, in characters.
+pub const CHAT_TITLE_MAX_CHARS: usize = 100;
+/// The longest chat description, in characters.
+pub const CHAT_DESCRIPTION_MAX_CHARS: usize = 500;
+
+/// `POST /api/v1/schools/{id}/chats` (201 with the [`ChatSummary`]).
+///
+/// Teachers create `subject` and `group` chats of a class they teach (`class_id` required), with
+/// members from that class and the school's staff. Administrators create `subject`, `group` and
+/// `channel` chats, with or without a class, with anyone of the school. The creator is a member and a
+/// manager; each member hears `memberships_changed`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NewChat {
+    pub kind: ChatKind,
+    /// 1–[`CHAT_TITLE_MAX_CHARS`] characters once trimmed.
+    pub title: String,
+    /// At most [`CHAT_DESCRIPTION_MAX_CHARS`] characters; blank is none.
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub class_id: Option<i64>,
+    /// Besides the creator; each one must be someone [`Contact`]s `?for=chat` would offer.
+    #[serde(default)]
+    pub member_ids: Vec<i64>,
+    #[serde(default)]
+    pub posting: Posting,
+}
+
+/// `PATCH /api/v1/chats/{id}`, by a manager: what is present changes. A new title or description puts a
+/// system message in the timeline; every member hears `chat_updated`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ChatChanges {
+    #[serde(default)]
+    pub title: Option<String>,
+    /// An empty string removes the description.
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub posting: Option<Posting>,
+}
+
+/// `POST /api/v1/chats/{id}/members`, by a manager: people to add (each one someone `?for=chat` offers).
+/// Those already members are skipped. Each added person gets a system message in the timeline
+/// («… добавил(а) …») and hears `memberships_changed`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct AddMembers {
+    pub user_ids: Vec<i64>,
 }
 
 /// One message of a timeline.

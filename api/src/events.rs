@@ -53,6 +53,9 @@ pub enum ServerEvent {
     MessageUpdated { seq: i64, message: Message },
     /// The person read a chat up to `last_read_id` (on this or another device).
     ChatRead { seq: i64, chat_id: i64, last_read_id: i64, unread_count: u32 },
+    /// A chat's title, description or posting rule changed, or its members did: reload its header and
+    /// the chat list.
+    ChatUpdated { seq: i64, chat_id: i64 },
     /// The events after the client's `after` can no longer be replayed: reload chats and timelines.
     Resync { seq: i64 },
     #[serde(other)]
@@ -66,6 +69,7 @@ impl ServerEvent {
             ServerEvent::MessageCreated { seq, .. }
             | ServerEvent::MessageUpdated { seq, .. }
             | ServerEvent::ChatRead { seq, .. }
+            | ServerEvent::ChatUpdated { seq, .. }
             | ServerEvent::Resync { seq } => Some(*seq),
             _ => None,
         }
