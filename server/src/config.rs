@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 pub const DEFAULT_HEARTBEAT_SECONDS: u32 = 25;
 pub const DEFAULT_IP_CODE_LIMIT: u32 = 20;
+pub const DEFAULT_IP_SIGN_IN_LIMIT: u32 = 50;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -19,6 +20,10 @@ pub struct Config {
     pub heartbeat_seconds: u32,
     /// Code requests allowed per client address per 10 minutes.
     pub ip_code_limit: u32,
+    /// Sign-in attempts (right or wrong codes) allowed per client address per 10 minutes. A school
+    /// behind one NAT address signs in many people at a parents' meeting; an end-to-end run signs in
+    /// hundreds from 127.0.0.1.
+    pub ip_sign_in_limit: u32,
 }
 
 impl Default for Config {
@@ -30,6 +35,7 @@ impl Default for Config {
             dev_outbox: false,
             heartbeat_seconds: DEFAULT_HEARTBEAT_SECONDS,
             ip_code_limit: DEFAULT_IP_CODE_LIMIT,
+            ip_sign_in_limit: DEFAULT_IP_SIGN_IN_LIMIT,
         }
     }
 }

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use parta_server::config::{Config, DEFAULT_HEARTBEAT_SECONDS, DEFAULT_IP_CODE_LIMIT, parse_origin};
+use parta_server::config::{
+    Config, DEFAULT_HEARTBEAT_SECONDS, DEFAULT_IP_CODE_LIMIT, DEFAULT_IP_SIGN_IN_LIMIT, parse_origin,
+};
 use parta_server::{AppState, app, classes, db, demo, fill, schools};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -76,6 +78,10 @@ struct ServeArgs {
     #[arg(long, env = "PARTA_IP_CODE_LIMIT", default_value_t = DEFAULT_IP_CODE_LIMIT,
           value_parser = clap::value_parser!(u32).range(1..))]
     ip_code_limit: u32,
+    /// Sign-in attempts allowed per client address per 10 minutes.
+    #[arg(long, env = "PARTA_IP_SIGN_IN_LIMIT", default_value_t = DEFAULT_IP_SIGN_IN_LIMIT,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    ip_sign_in_limit: u32,
 }
 
 #[derive(Args)]
@@ -169,6 +175,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn Error>> {
         dev_outbox: args.dev_outbox,
         heartbeat_seconds: args.heartbeat_seconds,
         ip_code_limit: args.ip_code_limit,
+        ip_sign_in_limit: args.ip_sign_in_limit,
     };
     let state = AppState::new(db.clone(), config);
     if args.demo {

@@ -36,6 +36,7 @@ export default async function globalSetup(): Promise<void> {
       '--dist', dist,
       '--dev-outbox',
       '--ip-code-limit', '100000',
+      '--ip-sign-in-limit', '100000',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' } },
   );

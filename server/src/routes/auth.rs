@@ -13,7 +13,6 @@ use crate::error::AppError;
 use crate::{db, extract};
 
 const TEN_MINUTES: i64 = 600;
-const SIGN_INS_PER_ADDRESS: u32 = 50;
 
 /// Sends a one-time code to a phone number.
 ///
@@ -89,7 +88,7 @@ pub async fn sign_in(
     extract::Json(request): extract::Json<SignIn>,
 ) -> Result<impl IntoResponse, AppError> {
     let now = state.clock.unix();
-    let limit = Limit { max: SIGN_INS_PER_ADDRESS, window_seconds: TEN_MINUTES };
+    let limit = Limit { max: state.config.ip_sign_in_limit, window_seconds: TEN_MINUTES };
     state
         .limiter
         .hit(Action::SignIn, client.ip(), limit, now)
