@@ -150,3 +150,12 @@ fn capitalize(s: &str) -> String {
         None => String::new(),
     }
 }
+
+/// Lower-cases with the browser's own tables, for matching what people type in a search: Rust's
+/// `to_lowercase` would ship Unicode case tables (~12 KB) in the wasm. Host tests use Rust's.
+pub fn lowercase(text: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    return String::from(js_sys::JsString::from(text).to_lower_case());
+    #[cfg(not(target_arch = "wasm32"))]
+    return text.to_lowercase();
+}

@@ -36,12 +36,24 @@ pub fn chat(id: i64) -> String {
     format!("/chats/{id}")
 }
 
+/// A chat's members and, for its managers, its settings.
+pub fn chat_info(id: i64) -> String {
+    format!("/chats/{id}/info")
+}
+
+/// «Новый чат» in a school: a 1:1 with someone safe mode allows, or (for staff) a new group.
+pub fn new_chat(school_id: i64) -> String {
+    format!("/schools/{school_id}/chats/new")
+}
+
 /// The screens behind the signed-in layout. They share one route (see `app.rs`) so that moving
 /// between the chat list and a chat keeps the list and the live connection instead of rebuilding them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
     Home,
     Chat(i64),
+    ChatInfo(i64),
+    NewChat(i64),
     Invites(i64),
     NewInvite(i64),
     Invite(i64),
@@ -59,6 +71,8 @@ pub fn screen(path: &str) -> Screen {
     let id = |segment: &str| segment.parse::<i64>().ok().filter(|id| *id > 0);
     match segments[..] {
         ["chats", chat] => id(chat).map_or(Screen::NotFound, Screen::Chat),
+        ["chats", chat, "info"] => id(chat).map_or(Screen::NotFound, Screen::ChatInfo),
+        ["schools", school, "chats", "new"] => id(school).map_or(Screen::NotFound, Screen::NewChat),
         ["invites", invite] => id(invite).map_or(Screen::NotFound, Screen::Invite),
         ["schools", school, "invites"] => id(school).map_or(Screen::NotFound, Screen::Invites),
         ["schools", school, "invites", "new"] => id(school).map_or(Screen::NotFound, Screen::NewInvite),
@@ -87,6 +101,10 @@ mod tests {
         assert_eq!(screen(&new_invite(3)), Screen::NewInvite(3));
         assert_eq!(screen(&invite(12)), Screen::Invite(12));
         assert_eq!(screen(&requests(3)), Screen::Requests(3));
+        assert_eq!(screen(&chat_info(7)), Screen::ChatInfo(7));
+        assert_eq!(screen("/chats/7/info/x"), Screen::NotFound);
+        assert_eq!(screen(&new_chat(3)), Screen::NewChat(3));
+        assert_eq!(screen("/schools/3/chats"), Screen::NotFound);
         assert_eq!(screen("/schools/x/invites"), Screen::NotFound);
         assert_eq!(screen("/schools/3"), Screen::NotFound);
     }

@@ -1,8 +1,11 @@
 use std::future::Future;
 
-use contract::{Chat, ChatSummary, EditMessage, Message, MessagePage, NewMessage, ReadUpTo};
+use contract::{
+    AddMembers, Chat, ChatChanges, ChatMember, ChatSummary, Contact, EditMessage, Message, MessagePage, NewChat,
+    NewDirectChat, NewMessage, ReadUpTo,
+};
 
-use super::http::{abort_on_cleanup, delete_for, get, patch, post, post_empty, put_empty};
+use super::http::{abort_on_cleanup, delete, delete_for, get, patch, post, post_empty, put_empty};
 use crate::error::AppError;
 
 // Not `async fn`s: the abort signal must be tied to the screen that asks, which is the reactive scope
@@ -76,4 +79,57 @@ pub async fn react(chat_id: i64, message_id: i64, emoji: &str, on: bool) -> Resu
 
 pub async fn read_up_to(chat_id: i64, message_id: i64) -> Result<(), AppError> {
     post_empty(&format!("/chats/{chat_id}/read"), &ReadUpTo { message_id }).await
+}
+
+/// Whom the people of a school are listed for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeopleFor {
+    /// Those the person may start a 1:1 with (safe mode decides).
+    Direct,
+    /// Those a manager may add to this chat.
+    Chat(i64),
+}
+
+pub fn people(school_id: i64, purpose: PeopleFor) -> impl Future<Output = Result<Vec<Contact>, AppError>> {
+    let signal = abort_on_cleanup();
+    let query = match purpose {
+        PeopleFor::Direct => "for=direct".to_string(),
+        PeopleFor::Chat(chat_id) => format!("for=chat&chat_id={chat_id}"),
+    };
+    async move { get(&format!("/schools/{school_id}/people?{query}"), signal.as_ref()).await }
+}
+
+/// The 1:1 with this person: the one there is, or a new one.
+pub async fn start_direct(school_id: i64, user_id: i64) -> Result<ChatSummary, AppError> {
+    post(&format!("/schools/{school_id}/direct"), &NewDirectChat { user_id }).await
+}
+
+pub async fn create_chat(school_id: i64, chat: &NewChat) -> Result<ChatSummary, AppError> {
+    post(&format!("/schools/{school_id}/chats"), chat).await
+}
+
+pub fn members(chat_id: i64) -> impl Future<Output = Result<Vec<ChatMember>, AppError>> {
+    let signal = abort_on_cleanup();
+    async move { get(&format!("/chats/{chat_id}/members"), signal.as_ref()).await }
+}
+
+/// The chat as it is now, asked for after a live change (outside any screen's scope).
+pub async fn chat_again(id: i64) -> Result<Chat, AppError> {
+    get(&format!("/chats/{id}"), None).await
+}
+
+pub async fn change_chat(chat_id: i64, changes: &ChatChanges) -> Result<Chat, AppError> {
+    patch(&format!("/chats/{chat_id}"), changes).await
+}
+
+pub async fn add_members(chat_id: i64, user_ids: Vec<i64>) -> Result<Vec<ChatMember>, AppError> {
+    post(&format!("/chats/{chat_id}/members"), &AddMembers { user_ids }).await
+}
+
+pub async fn remove_member(chat_id: i64, user_id: i64) -> Result<(), AppError> {
+    delete(&format!("/chats/{chat_id}/members/{user_id}")).await
+}
+
+pub async fn leave_chat(chat_id: i64) -> Result<(), AppError> {
+    post_empty(&format!("/chats/{chat_id}/leave"), &()).await
 }

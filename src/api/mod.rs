@@ -10,8 +10,9 @@ mod invites;
 
 pub use auth::{request_code, sign_in, sign_out};
 pub use chats::{
-    PageOf, chat, chats, delete_message, edit_message, messages, more_messages, react, read_up_to,
-    send_message,
+    PageOf, PeopleFor, add_members, change_chat, chat, chat_again, chats, create_chat, delete_message,
+    edit_message, leave_chat, members, messages, more_messages, people, react, read_up_to, remove_member,
+    send_message, start_direct,
 };
 pub use config::{AppConfig, load_config, meta};
 pub use events::{EventSocket, events_url};

@@ -34,6 +34,11 @@ impl<T: Clone + Send + Sync + 'static, E: Clone + Send + Sync + 'static> Load<T,
         self.value.get()
     }
 
+    /// The answer so far, without tracking it.
+    pub fn get_untracked(&self) -> Option<Result<T, E>> {
+        self.value.get_untracked()
+    }
+
     /// Reads the answer so far without cloning it (reactive).
     pub fn with<R>(&self, read: impl FnOnce(Option<&Result<T, E>>) -> R) -> R {
         self.value.with(|value| read(value.as_ref()))

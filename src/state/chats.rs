@@ -96,7 +96,7 @@ pub fn provide_chats() -> Chats {
                 chat.unread_count = *unread_count;
             }
         }),
-        ServerEvent::Resync { .. } => chats.reload(),
+        ServerEvent::ChatUpdated { .. } | ServerEvent::Resync { .. } => chats.reload(),
         _ => {}
     });
     // Joined or left a chat; or the connection started afresh and may have missed something.

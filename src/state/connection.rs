@@ -59,8 +59,8 @@ impl Connection {
         self.fresh_starts.get()
     }
 
-    /// Calls `listener` with every chat event (`message_created`, `message_updated`, `chat_read`,
-    /// `resync`), each exactly once and in order, until the calling component goes away. A signal would
+    /// Calls `listener` with every chat event (the numbered ones: `message_created`, `message_updated`,
+    /// `chat_read`, `chat_updated`, `resync`), each exactly once and in order, until the calling component goes away. A signal would
     /// not do: a replay delivers many events at once, and a signal shows only the last.
     pub fn on_chat_event(&self, listener: impl Fn(&ServerEvent) + 'static) {
         let Some(listeners) = self.listeners.try_get_value() else { return };
@@ -77,10 +77,13 @@ impl Connection {
 }
 
 fn dispatch(listeners: &RefCell<Listeners>, event: &ServerEvent) {
-    // Cloned out first: a listener may subscribe or unsubscribe others while it runs.
-    let list: Vec<Listener> = listeners.borrow().list.iter().map(|(_, l)| Rc::clone(l)).collect();
-    for listener in list {
-        listener(event);
+    // Cloned out first: a listener may subscribe or unsubscribe others while it runs. One that went
+    // away meanwhile (its screen closed by an earlier listener) is skipped: its state is gone.
+    let list: Vec<(u64, Listener)> = listeners.borrow().list.iter().map(|(id, l)| (*id, Rc::clone(l))).collect();
+    for (id, listener) in list {
+        if listeners.borrow().list.iter().any(|(other, _)| *other == id) {
+            listener(event);
+        }
     }
 }
 
@@ -176,12 +179,8 @@ async fn run(signals: Signals, listeners: Rc<RefCell<Listeners>>, session: crate
                         set_event.set(Some(event));
                     }
                     Some(event @ ServerEvent::JoinRequestDecided { .. }) => set_event.set(Some(event)),
-                    Some(
-                        event @ (ServerEvent::MessageCreated { .. }
-                        | ServerEvent::MessageUpdated { .. }
-                        | ServerEvent::ChatRead { .. }
-                        | ServerEvent::Resync { .. }),
-                    ) => {
+                    // Every numbered event is about chats.
+                    Some(event) if event.seq().is_some() => {
                         let seq = event.seq().unwrap_or_default();
                         // A replayed event the client has already seen (a resume racing a live send).
                         if last_seq.is_some_and(|last| seq <= last) {
@@ -193,7 +192,8 @@ async fn run(signals: Signals, listeners: Rc<RefCell<Listeners>>, session: crate
                         }
                         dispatch(&listeners, &event);
                     }
-                    Some(ServerEvent::Unknown) => {}
+                    // Unknown to this version of the app.
+                    Some(_) => {}
                     None => break,
                 }
             }

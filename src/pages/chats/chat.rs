@@ -1,4 +1,4 @@
-use contract::{Chat, ChatKind, EDIT_WINDOW_SECONDS, Message, MessagePage};
+use contract::{Chat, ChatKind, EDIT_WINDOW_SECONDS, Message, MessagePage, ServerEvent};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stylers_macro::style;
@@ -14,6 +14,7 @@ use crate::format::{parse_time, plural};
 use crate::hooks::{copy_text, use_load, use_page_title};
 use crate::i18n::{I18n, use_i18n};
 use crate::routes;
+use crate::state::connection::use_connection;
 use crate::state::session::use_session;
 
 /// Messages asked for per page.
@@ -277,7 +278,20 @@ fn ChatScreen(
             margin-left: calc(var(--space-2) * -1);
         }
         .titles {
+            flex: 1;
             min-width: 0;
+        }
+        .info {
+            display: inline-grid;
+            place-items: center;
+            min-width: 2.75rem;
+            min-height: 2.75rem;
+            border-radius: 999px;
+            font-size: 1.375rem;
+            text-decoration: none;
+        }
+        .info:hover {
+            background: var(--surface-hover);
         }
         h1 {
             margin: 0;
@@ -329,39 +343,83 @@ fn ChatScreen(
         scroll_to_end: RwSignal::new(0),
     };
     provide_context(state);
-    let can_post = chat.can_post;
-    let read_only = !can_post && chat.kind == ChatKind::Channel;
-    let symbol = (chat.kind == ChatKind::Channel).then_some("📢");
+    // The header and the right to post as they are now: renamed, made an announcement chat, or the
+    // person removed from it while it is open.
+    let info = RwSignal::new(chat);
+    let gone = RwSignal::new(false);
+    let refresh = move || {
+        let id = state.id();
+        spawn_local(async move {
+            match crate::api::chat_again(id).await {
+                Ok(now) => {
+                    let _ = info.try_set(now);
+                }
+                Err(error) if error.code() == Some(contract::ErrorCode::NotFound) => {
+                    let _ = gone.try_set(true);
+                }
+                Err(_) => {}
+            }
+        });
+    };
+    let connection = use_connection();
+    connection.on_chat_event(move |event| {
+        if let ServerEvent::ChatUpdated { chat_id, .. } = event
+            && *chat_id == state.id()
+        {
+            refresh();
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(ServerEvent::MembershipsChanged) = connection.event() {
+            refresh();
+        }
+    });
     let header = move || {
         let t = i18n.t();
-        let about = format!(
-            "{} · {} · {}",
-            kind_name(chat.kind, t),
-            plural(chat.member_count, t.members_count, i18n.lang()),
-            chat.school_name
-        );
-        view! { class=class,
-            <div class="head">
-                <a class="back" href=routes::HOME aria-label=t.back_to_chats>"←"</a>
-                <Avatar id=chat.id name=chat.title.clone() symbol=symbol />
-                <div class="titles">
-                    <h1 id="chat-title">{chat.title.clone()}</h1>
-                    <p class="sub">{about}</p>
+        info.with(|chat| {
+            let symbol = (chat.kind == ChatKind::Channel).then_some("📢");
+            let about = format!(
+                "{} · {} · {}",
+                kind_name(chat.kind, t),
+                plural(chat.member_count, t.members_count, i18n.lang()),
+                chat.school_name
+            );
+            view! { class=class,
+                <div class="head">
+                    <a class="back" href=routes::HOME aria-label=t.back_to_chats>"←"</a>
+                    <Avatar id=chat.id name=chat.title.clone() symbol=symbol />
+                    <div class="titles">
+                        <h1 id="chat-title">{chat.title.clone()}</h1>
+                        <p class="sub">{about}</p>
+                    </div>
+                    <a class="info" href=routes::chat_info(chat.id) aria-label=t.chat_info_link title=t.chat_info_link>
+                        <span aria-hidden="true">"ⓘ"</span>
+                    </a>
                 </div>
-            </div>
+            }
+        })
+    };
+    let footer = move || {
+        let t = i18n.t();
+        if gone.get() {
+            return view! { class=class, <p class="readonly" role="status">{t.chat_gone_note}</p> }.into_any();
+        }
+        let (can_post, kind, posting) = info.with(|c| (c.can_post, c.kind, c.posting));
+        if can_post {
+            view! { <Composer /> }.into_any()
+        } else if kind == ChatKind::Channel {
+            view! { class=class, <p class="readonly">{t.channel_read_only}</p> }.into_any()
+        } else if posting == contract::Posting::Managers {
+            view! { class=class, <p class="readonly">{t.chat_announcements_note}</p> }.into_any()
+        } else {
+            ().into_any()
         }
     };
     view! { class=class,
         <section class="chat" aria-labelledby="chat-title">
             {header}
             <Timeline />
-            {move || if read_only {
-                view! { class=class, <p class="readonly">{i18n.t().channel_read_only}</p> }.into_any()
-            } else if can_post {
-                view! { <Composer /> }.into_any()
-            } else {
-                ().into_any()
-            }}
+            {footer}
         </section>
     }
 }

@@ -4,6 +4,8 @@ use leptos_router::hooks::{use_location, use_navigate};
 use stylers_macro::style;
 
 use super::chat::{ChatView, NoChatSelected};
+use super::info::ChatInfoScreen;
+use super::new_chat::NewChatScreen;
 use super::list::{ChatList, MyRequests, Schools};
 use crate::components::{ConnectionBanner, Shell};
 use crate::error::AppError;
@@ -107,6 +109,8 @@ fn SignedIn(
                 <div class="content">
                     {move || match screen.get() {
                         Screen::Chat(id) => view! { <ChatView id=id /> }.into_any(),
+                        Screen::ChatInfo(id) => view! { <ChatInfoScreen id=id /> }.into_any(),
+                        Screen::NewChat(school) => view! { <NewChatScreen school_id=school /> }.into_any(),
                         Screen::Invites(school) => view! { <InvitesScreen school_id=school /> }.into_any(),
                         Screen::NewInvite(school) => view! { <NewInviteScreen school_id=school /> }.into_any(),
                         Screen::Invite(id) => view! { <InviteScreen id=id /> }.into_any(),

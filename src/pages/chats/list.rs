@@ -5,7 +5,7 @@ use stylers_macro::style;
 
 use crate::components::{Avatar, EmptyState, ErrorNotice, Loading, TeacherBadge};
 use crate::error::AppError;
-use crate::format::list_time;
+use crate::format::{list_time, lowercase};
 use crate::hooks::use_load;
 use crate::hooks::use_submit;
 use crate::i18n::{Strings, fill, use_i18n};
@@ -132,8 +132,9 @@ pub fn Schools() -> impl IntoView {
                             <span class="school">{name}</span>
                             <span class="roles">{roles}</span>
                             {status.map(|status| view! { <TeacherStatusLine school_id=school_id status=status /> })}
-                            {staff.then(|| view! { class=class,
-                                <span class="links">
+                            <span class="links">
+                                <a href=routes::new_chat(school_id)>{t.new_chat_link}</a>
+                                {staff.then(|| view! { class=class,
                                     <a href=routes::invites(school_id)>{t.invites_title}</a>
                                     <a href=routes::requests(school_id)>
                                         {t.requests_title}
@@ -141,8 +142,8 @@ pub fn Schools() -> impl IntoView {
                                             <span class="count" aria-label=fill(t.requests_waiting, &[("n", &waiting.to_string())])>{waiting}</span>
                                         })}
                                     </a>
-                                </span>
-                            })}
+                                })}
+                            </span>
                             {student.then(|| view! { <ParentInvite school_id=school_id /> })}
                         </li>
                     }
@@ -312,7 +313,8 @@ pub fn MyRequests() -> impl IntoView {
     }
 }
 
-/// Every chat and channel of the person, the most recently active first.
+/// Every chat and channel of the person, the most recently active first; grouped by school when they
+/// belong to several; filtered by what they type.
 #[component]
 pub fn ChatList() -> impl IntoView {
     let class = style! {
@@ -327,23 +329,87 @@ pub fn ChatList() -> impl IntoView {
             letter-spacing: 0.04rem;
             color: var(--text-muted);
         }
+        h3 {
+            margin: var(--space-3) 0 0;
+            padding: var(--space-1) var(--space-4);
+            font-size: 0.9375rem;
+        }
+        .filter {
+            padding: 0 var(--space-4) var(--space-2);
+        }
+        input {
+            font: inherit;
+            width: 100%;
+            min-height: 2.75rem;
+            padding: var(--space-2) var(--space-3);
+            border: 1px solid var(--border-strong);
+            border-radius: var(--radius-s);
+            background: var(--surface);
+            color: var(--text);
+        }
+        .none {
+            margin: 0;
+            padding: var(--space-3) var(--space-4);
+            color: var(--text-muted);
+        }
     };
     let i18n = use_i18n();
     let chats = use_chats();
+    let session = use_session();
+    let query = RwSignal::new(String::new());
     view! { class=class,
         <nav aria-labelledby="chats-title">
             <h2 id="chats-title">{move || i18n.t().chats_title}</h2>
+            <div class="filter">
+                <input
+                    type="search"
+                    autocomplete="off"
+                    aria-label=move || i18n.t().chat_filter_label
+                    placeholder=move || i18n.t().chat_filter_label
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+            </div>
             {move || match chats.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => {
                     let t = i18n.t();
                     view! { <EmptyState symbol="💬" title=t.no_chats_title text=t.no_chats_text /> }.into_any()
                 }
-                Some(Ok(list)) => view! { <ChatRows chats=list /> }.into_any(),
+                Some(Ok(list)) => {
+                    let shown: Vec<ChatSummary> =
+                        query.with(|q| list.into_iter().filter(|c| chat_matches(c, q)).collect());
+                    if shown.is_empty() {
+                        return view! { class=class, <p class="none" role="status">{i18n.t().chat_filter_none}</p> }.into_any();
+                    }
+                    let schools = session.me().map(|me| me.schools).unwrap_or_default();
+                    if schools.len() < 2 {
+                        return view! { <ChatRows chats=shown /> }.into_any();
+                    }
+                    schools
+                        .into_iter()
+                        .filter_map(|membership| {
+                            let of_school: Vec<ChatSummary> =
+                                shown.iter().filter(|c| c.school_id == membership.school.id).cloned().collect();
+                            (!of_school.is_empty()).then(|| {
+                                let name = membership.school.short_name.unwrap_or(membership.school.name);
+                                view! { class=class, <h3>{name}</h3><ChatRows chats=of_school /> }
+                            })
+                        })
+                        .collect_view()
+                        .into_any()
+                }
                 Some(Err(error)) => view! { <ErrorNotice error=error on_retry=move || chats.reload() /> }.into_any(),
             }}
         </nav>
     }
+}
+
+/// Whether a chat's title or last message has every word typed, in any case.
+fn chat_matches(chat: &ChatSummary, query: &str) -> bool {
+    let title = lowercase(&chat.title);
+    let last = chat.last_message.as_ref().map(|m| lowercase(&m.text)).unwrap_or_default();
+    lowercase(query).split_whitespace().all(|word| title.contains(word) || last.contains(word))
 }
 
 #[component]

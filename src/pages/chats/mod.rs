@@ -3,9 +3,11 @@
 
 mod chat;
 mod composer;
+mod info;
 mod layout;
 mod list;
 mod message;
+mod new_chat;
 mod timeline;
 mod window;
 

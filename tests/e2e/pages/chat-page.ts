@@ -16,6 +16,8 @@ export class ChatPage {
   readonly rows: Locator;
   readonly unreadLine: Locator;
   readonly jumpToEnd: Locator;
+  readonly infoLink: Locator;
+  readonly announcementsNote: Locator;
 
   constructor(readonly page: Page, readonly t: Strings) {
     this.appBar = new AppBar(page, t);
@@ -28,6 +30,8 @@ export class ChatPage {
     this.rows = this.timeline.locator('li[data-id]');
     this.unreadLine = this.timeline.getByText(t.new_messages, { exact: true });
     this.jumpToEnd = page.getByRole('button', { name: new RegExp(`^${t.jump_to_end}`) });
+    this.infoLink = page.getByRole('link', { name: t.chat_info_link, exact: true });
+    this.announcementsNote = page.getByText(t.chat_announcements_note, { exact: true });
   }
 
   async goto(chatId: number): Promise<void> {
