@@ -4,7 +4,7 @@
 //! a member who lacks the right gets `forbidden`.
 
 use api::{ChatKind, InviteTarget, InviteTargetOption, Role};
-use sqlx::SqlitePool;
+use sqlx::{SqliteExecutor, SqlitePool};
 
 use crate::error::AppError;
 
@@ -20,7 +20,11 @@ pub struct Standing {
 
 impl Standing {
     /// The person's standing in the school; `not_found` when they are not a member of it.
-    pub async fn load(db: &SqlitePool, school_id: i64, user_id: i64) -> Result<Standing, AppError> {
+    pub async fn load<'e>(
+        db: impl SqliteExecutor<'e>,
+        school_id: i64,
+        user_id: i64,
+    ) -> Result<Standing, AppError> {
         let rows: Vec<(String, Option<i64>, Option<String>)> = sqlx::query_as(
             "SELECT m.role, m.class_id, c.kind FROM memberships m LEFT JOIN classes c ON c.id = m.class_id
              WHERE m.school_id = ? AND m.user_id = ?",

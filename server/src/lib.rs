@@ -6,6 +6,7 @@ pub mod auth;
 pub mod classes;
 pub mod clock;
 pub mod config;
+pub mod contacts;
 pub mod db;
 pub mod demo;
 pub mod error;

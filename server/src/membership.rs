@@ -7,9 +7,9 @@
 use api::{InviteTarget, Role};
 use sqlx::SqliteConnection;
 
-use crate::event_log::{self, Audience, Pending};
-use crate::people::display_name;
-use crate::timeline::{self, Window};
+use crate::event_log::Pending;
+use crate::people;
+use crate::timeline;
 
 /// A role in a place of a school.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,28 +97,10 @@ pub async fn apply(
         }
     }
     if let Some(chat_id) = open.filter(|_| opened_is_new) {
-        let (first_name, last_name): (Option<String>, Option<String>) =
-            sqlx::query_as("SELECT first_name, last_name FROM users WHERE id = ?")
-                .bind(user_id)
-                .fetch_one(&mut *conn)
-                .await?;
-        let name = display_name(first_name.as_deref(), last_name.as_deref());
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO messages (chat_id, author_id, kind, body, created_at)
-             VALUES (?, NULL, 'system', ?, ?) RETURNING id",
-        )
-        .bind(chat_id)
-        .bind(format!("{name} — новый участник чата"))
-        .bind(now)
-        .fetch_one(&mut *conn)
-        .await?;
-        if let Some(message) = timeline::load(conn, chat_id, Window::One(id)).await?.pop() {
-            let frame = event_log::record(conn, Audience::Chat(chat_id), now, |seq| {
-                api::ServerEvent::MessageCreated { seq, message }
-            })
-            .await?;
-            pending.push(frame, timeline::member_ids(conn, chat_id).await?);
-        }
+        let name = people::name(&mut *conn, user_id).await?;
+        let frame =
+            timeline::post_system(conn, chat_id, &format!("{name} — новый участник чата"), now).await?;
+        pending.push(frame, timeline::member_ids(conn, chat_id).await?);
     }
     Ok(open)
 }

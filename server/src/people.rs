@@ -31,6 +31,16 @@ pub async fn author<'e>(
     })
 }
 
+/// `user_id`'s "Имя Фамилия".
+pub async fn name<'e>(db: impl SqliteExecutor<'e>, user_id: i64) -> Result<String, sqlx::Error> {
+    let (first_name, last_name): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT first_name, last_name FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_one(db)
+            .await?;
+    Ok(display_name(first_name.as_deref(), last_name.as_deref()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

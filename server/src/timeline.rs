@@ -6,18 +6,44 @@
 
 use std::collections::HashMap;
 
-use api::{Author, ChatKind, Message, MessageKind, Quote, REACTIONS, Reaction};
+use api::{Author, ChatKind, Message, MessageKind, Posting, Quote, REACTIONS, Reaction, ServerEvent};
 use sqlx::SqliteConnection;
 
 use crate::clock::rfc3339;
 use crate::error::AppError;
+use crate::event_log::{self, Audience};
+use crate::hub::Frame;
 use crate::people::display_name;
 
 /// The longest text a list row or a reply quote shows, in characters.
 pub const PREVIEW_MAX_CHARS: usize = 100;
 
-/// The kinds of chat in which the school's teachers who are members moderate.
+/// The kinds of chat in which the school's teachers who are members moderate, and in which the
+/// teachers of the chat's class manage.
 const TEACHER_MODERATED: &str = "('class', 'parents', 'subject', 'group')";
+
+/// SQL: whether the person `user` (an SQL expression) manages the chat `c` — may rename it, change who
+/// posts, and add or remove members. Nobody manages a direct chat; only the school's administrators
+/// manage channels; any other chat is also managed by its creator and by the teachers of its class.
+pub fn manages(user: &str) -> String {
+    format!(
+        "(c.kind <> 'direct' AND (
+             EXISTS (SELECT 1 FROM memberships ma
+                     WHERE ma.school_id = c.school_id AND ma.user_id = {user} AND ma.role = 'admin')
+             OR (c.kind <> 'channel' AND (
+                 c.created_by = {user}
+                 OR (c.kind IN {TEACHER_MODERATED}
+                     AND EXISTS (SELECT 1 FROM memberships mt JOIN classes k ON k.id = mt.class_id
+                                 WHERE mt.user_id = {user} AND mt.role = 'teacher'
+                                   AND mt.class_id = c.class_id AND k.kind = 'class'))))))"
+    )
+}
+
+/// SQL: whether the member `cm` of the chat `c` may post there: their own right (channel readers have
+/// none), and, where only managers post, managing it.
+pub fn posts(user: &str) -> String {
+    format!("(cm.can_post AND (c.posting = 'everyone' OR {}))", manages(user))
+}
 
 /// A person's place in a chat they are a member of.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -25,8 +51,11 @@ pub struct ChatAccess {
     pub chat_id: i64,
     pub school_id: i64,
     pub kind: String,
+    pub class_id: Option<i64>,
+    pub posting: String,
     pub can_post: bool,
     pub can_moderate: bool,
+    pub can_manage: bool,
     pub last_read_id: Option<i64>,
 }
 
@@ -34,24 +63,76 @@ impl ChatAccess {
     pub fn kind(&self) -> ChatKind {
         ChatKind::parse(&self.kind)
     }
+
+    pub fn posting(&self) -> Posting {
+        posting(&self.posting)
+    }
+
+    /// Group and subject chats are left at will; the others follow the person's place in the school.
+    pub fn can_leave(&self) -> bool {
+        matches!(self.kind(), ChatKind::Group | ChatKind::Subject)
+    }
+
+    /// Managers add people to any chat they manage but channels, which follow the school's membership.
+    pub fn require_adding(&self) -> Result<(), AppError> {
+        if self.can_manage && self.kind() != ChatKind::Channel { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+}
+
+/// `chats.posting` as the API names it.
+pub fn posting(stored: &str) -> Posting {
+    if stored == "managers" { Posting::Managers } else { Posting::Everyone }
+}
+
+/// How `chats.posting` stores a rule.
+pub fn posting_str(posting: Posting) -> &'static str {
+    match posting {
+        Posting::Everyone => "everyone",
+        Posting::Managers => "managers",
+    }
 }
 
 /// The person's access to the chat; `not_found` when they are not a member. Missing chats and other
 /// people's chats answer alike, so that ids reveal nothing.
 pub async fn access(conn: &mut SqliteConnection, chat_id: i64, user_id: i64) -> Result<ChatAccess, AppError> {
     sqlx::query_as(&format!(
-        "SELECT c.id AS chat_id, c.school_id, c.kind, cm.can_post, cm.last_read_id,
+        "SELECT c.id AS chat_id, c.school_id, c.kind, c.class_id, c.posting, cm.last_read_id,
+                {posts} AS can_post, {manages} AS can_manage,
                 EXISTS (SELECT 1 FROM memberships m WHERE m.school_id = c.school_id AND m.user_id = ?2
                           AND (m.role = 'admin' OR (m.role = 'teacher' AND c.kind IN {TEACHER_MODERATED})))
                     AS can_moderate
          FROM chats c JOIN chat_members cm ON cm.chat_id = c.id AND cm.user_id = ?2
-         WHERE c.id = ?1"
+         WHERE c.id = ?1",
+        posts = posts("?2"),
+        manages = manages("?2"),
     ))
     .bind(chat_id)
     .bind(user_id)
     .fetch_optional(conn)
     .await?
     .ok_or(AppError::NotFound)
+}
+
+/// Puts a system event («… — новый участник чата») into a chat's timeline and records its
+/// `message_created`, to publish to the chat's members once the transaction commits.
+pub async fn post_system(
+    conn: &mut SqliteConnection,
+    chat_id: i64,
+    text: &str,
+    now: i64,
+) -> Result<Frame, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO messages (chat_id, author_id, kind, body, created_at)
+         VALUES (?, NULL, 'system', ?, ?) RETURNING id",
+    )
+    .bind(chat_id)
+    .bind(text)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    let message = load(conn, chat_id, Window::One(id)).await?.pop().ok_or(sqlx::Error::RowNotFound)?;
+    event_log::record(conn, Audience::Chat(chat_id), now, |seq| ServerEvent::MessageCreated { seq, message })
+        .await
 }
 
 /// Messages of others after `last_read_id` that count as unread: text, not deleted.

@@ -440,7 +440,7 @@ async fn read_event(
     .await
 }
 
-fn field(name: &str, problem: FieldProblem) -> FieldError {
+pub(super) fn field(name: &str, problem: FieldProblem) -> FieldError {
     FieldError { field: name.into(), problem }
 }
 

@@ -7,13 +7,15 @@ pub mod events;
 pub mod invites;
 pub mod join;
 pub mod me;
+pub mod members;
 pub mod messages;
 pub mod meta;
+pub mod people;
 pub mod requests;
 pub mod verification;
 
 use axum::Router;
-use axum::routing::{get, patch, post, put};
+use axum::routing::{delete, get, patch, post, put};
 
 use crate::AppState;
 use crate::error::AppError;
@@ -29,7 +31,10 @@ pub fn v1() -> Router<AppState> {
         .route("/me/profile", put(me::update_profile))
         .route("/me/join-requests", get(requests::mine))
         .route("/chats", get(chats::list))
-        .route("/chats/{id}", get(chats::chat))
+        .route("/chats/{id}", get(chats::chat).patch(chats::update))
+        .route("/chats/{id}/members", get(members::list).post(members::add))
+        .route("/chats/{id}/members/{user_id}", delete(members::remove))
+        .route("/chats/{id}/leave", post(members::leave))
         .route("/chats/{id}/messages", get(chats::messages).post(messages::send))
         .route("/chats/{id}/messages/{message_id}", patch(messages::edit).delete(messages::delete))
         .route(
@@ -37,6 +42,9 @@ pub fn v1() -> Router<AppState> {
             put(messages::react).delete(messages::unreact),
         )
         .route("/chats/{id}/read", post(messages::read))
+        .route("/schools/{school_id}/people", get(people::list))
+        .route("/schools/{school_id}/direct", post(chats::direct))
+        .route("/schools/{school_id}/chats", post(chats::create))
         .route("/schools/{school_id}/invite-targets", get(invites::targets))
         .route("/schools/{school_id}/invites", get(invites::list).post(invites::create))
         .route("/schools/{school_id}/invites/revoke-unused", post(invites::revoke_unused))

@@ -1,8 +1,10 @@
 //! The HTTP API and the static app, driven through `app(state)`: a fresh database per test.
 
 mod auth;
+mod chat_manage;
 mod chats;
 mod csrf;
+mod direct;
 mod events;
 mod invites;
 mod join;
