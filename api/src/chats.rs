@@ -261,6 +261,117 @@ pub struct Message {
     /// How many members other than the author have read the message (their read position reached it).
     #[serde(default)]
     pub read_count: u32,
+    /// For a [`MessageKind::Poll`]: its options and votes (`text` is the question).
+    #[serde(default)]
+    pub poll: Option<Poll>,
+    /// For an announcement that asked for «Ознакомлен»: who has acknowledged it.
+    #[serde(default)]
+    pub ack: Option<AckState>,
+}
+
+/// A poll's state, the same for every reader (so one live event serves all), but for `my_choices`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Poll {
+    /// In the order the author gave them.
+    pub options: Vec<PollOption>,
+    /// Several options may be chosen.
+    pub multiple: bool,
+    /// Nobody, the author included, sees who chose what: `PollOption::voter_ids` stay empty.
+    pub anonymous: bool,
+    /// RFC 3339: after it the poll is closed.
+    #[serde(default)]
+    pub closes_at: Option<String>,
+    /// Closed by its author or by its deadline: no more votes or changes.
+    pub closed: bool,
+    /// How many people have voted.
+    pub voter_count: u32,
+    /// The indexes of the options the asking person chose. Filled in every REST answer; live events
+    /// carry the same poll to everyone and leave it empty, so a client keeps the choices it knows.
+    #[serde(default)]
+    pub my_choices: Vec<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PollOption {
+    pub text: String,
+    pub votes: u32,
+    /// Who chose it, in the order they did; always empty in an anonymous poll.
+    #[serde(default)]
+    pub voter_ids: Vec<i64>,
+}
+
+/// The fewest and most options of a poll.
+pub const POLL_MIN_OPTIONS: usize = 2;
+pub const POLL_MAX_OPTIONS: usize = 10;
+/// The longest poll question and option, in characters.
+pub const POLL_QUESTION_MAX_CHARS: usize = 300;
+pub const POLL_OPTION_MAX_CHARS: usize = 100;
+
+/// `POST /api/v1/chats/{id}/polls` (201 with the [`Message`], or 200 with the one already made for
+/// this `client_id`, as for [`NewMessage`]). Anyone who may post in the chat may ask.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NewPoll {
+    pub client_id: String,
+    /// 1–[`POLL_QUESTION_MAX_CHARS`] characters once trimmed.
+    pub question: String,
+    /// [`POLL_MIN_OPTIONS`]–[`POLL_MAX_OPTIONS`] options, each 1–[`POLL_OPTION_MAX_CHARS`] characters
+    /// once trimmed, no two the same. Field errors name `options` (the list) or `options.N`.
+    pub options: Vec<String>,
+    #[serde(default)]
+    pub multiple: bool,
+    #[serde(default)]
+    pub anonymous: bool,
+    /// RFC 3339, in the future.
+    #[serde(default)]
+    pub closes_at: Option<String>,
+}
+
+/// `PUT /api/v1/chats/{id}/messages/{message_id}/vote`: the person's choices, replacing any earlier
+/// ones; none takes the vote back. One choice unless the poll is `multiple`. `poll_closed` once closed.
+/// Answers the message with `my_choices`; every member hears `message_updated`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Vote {
+    pub choices: Vec<u32>,
+}
+
+/// Who has acknowledged an announcement («Ознакомлен»): the same for every reader.
+///
+/// `POST /api/v1/chats/{id}/messages/{message_id}/ack` acknowledges it (again is no change);
+/// `GET …/acks` lists who has and who has not, for its author and the chat's moderators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct AckState {
+    /// Who acknowledged it, in the order they did.
+    pub user_ids: Vec<i64>,
+    /// How many members are asked: everyone in the chat but the author, counted when it was sent.
+    pub asked: u32,
+}
+
+/// `GET /api/v1/chats/{id}/messages/{message_id}/acks`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct AckList {
+    /// In the order they acknowledged, with when.
+    pub acknowledged: Vec<AckEntry>,
+    /// Members (other than the author) who have not yet, by name.
+    pub pending: Vec<AckEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct AckEntry {
+    pub user_id: i64,
+    pub name: String,
+    /// Roles in the chat's school, most senior first («родитель» next to a name is what a teacher
+    /// chasing acknowledgements needs).
+    pub roles: Vec<crate::Role>,
+    /// RFC 3339; absent in `pending`.
+    #[serde(default)]
+    pub at: Option<String>,
 }
 
 /// A message quoted by a reply.
@@ -308,6 +419,10 @@ pub struct NewMessage {
     /// A message of the same chat that this one answers.
     #[serde(default)]
     pub reply_to: Option<i64>,
+    /// Ask every member to confirm they have read it («Ознакомлен»). Only the chat's moderators
+    /// ([`Chat::can_moderate`]) may; anyone else gets `forbidden`.
+    #[serde(default)]
+    pub ask_ack: bool,
 }
 
 /// `PATCH /api/v1/chats/{id}/messages/{message_id}`: the author's own text message, within
@@ -342,6 +457,8 @@ pub enum MessageKind {
     Text,
     /// Joined, left, chat created: `text` describes it.
     System,
+    /// A poll: `text` is the question, [`Message::poll`] the rest.
+    Poll,
     #[serde(other)]
     Unknown,
 }

@@ -73,6 +73,8 @@ pub enum ErrorCode {
     NotYourMessage,
     /// The time to edit the message is over.
     EditWindowPassed,
+    /// The poll is closed: no more votes.
+    PollClosed,
     /// Something broke on the server; the request may be retried.
     Internal,
     /// A code this version of the app does not know.
