@@ -68,6 +68,7 @@ impl AppError {
             ErrorCode::CannotPost => t.error_cannot_post,
             ErrorCode::NotYourMessage => t.error_not_your_message,
             ErrorCode::EditWindowPassed => t.error_edit_window_passed,
+            ErrorCode::PollClosed => t.error_poll_closed,
             ErrorCode::Internal | ErrorCode::Unknown => t.error_internal,
         };
         match self.retry_after() {

@@ -1,11 +1,11 @@
 use std::future::Future;
 
 use contract::{
-    AddMembers, Chat, ChatChanges, ChatMember, ChatSummary, Contact, EditMessage, Message, MessagePage, NewChat,
-    NewDirectChat, NewMessage, ReadUpTo,
+    AckList, AddMembers, Chat, ChatChanges, ChatMember, ChatSummary, Contact, EditMessage, Message, MessagePage,
+    NewChat, NewDirectChat, NewMessage, NewPoll, ReadUpTo, Vote,
 };
 
-use super::http::{abort_on_cleanup, delete, delete_for, get, patch, post, post_empty, put_empty};
+use super::http::{abort_on_cleanup, delete, delete_for, get, patch, post, post_empty, put, put_empty};
 use crate::error::AppError;
 
 // Not `async fn`s: the abort signal must be tied to the screen that asks, which is the reactive scope
@@ -132,4 +132,28 @@ pub async fn remove_member(chat_id: i64, user_id: i64) -> Result<(), AppError> {
 
 pub async fn leave_chat(chat_id: i64) -> Result<(), AppError> {
     post_empty(&format!("/chats/{chat_id}/leave"), &()).await
+}
+
+/// Asks a poll. Like a message, `client_id` makes a retry safe.
+pub async fn create_poll(chat_id: i64, poll: &NewPoll) -> Result<Message, AppError> {
+    post(&format!("/chats/{chat_id}/polls"), poll).await
+}
+
+/// The person's choices in a poll (none takes the vote back).
+pub async fn vote(chat_id: i64, message_id: i64, choices: Vec<u32>) -> Result<Message, AppError> {
+    put(&format!("/chats/{chat_id}/messages/{message_id}/vote"), &Vote { choices }).await
+}
+
+pub async fn close_poll(chat_id: i64, message_id: i64) -> Result<Message, AppError> {
+    post(&format!("/chats/{chat_id}/messages/{message_id}/close"), &()).await
+}
+
+/// «Ознакомлен».
+pub async fn acknowledge(chat_id: i64, message_id: i64) -> Result<Message, AppError> {
+    post(&format!("/chats/{chat_id}/messages/{message_id}/ack"), &()).await
+}
+
+/// Who has acknowledged an announcement and who has not (its author and the chat's moderators).
+pub async fn acks(chat_id: i64, message_id: i64) -> Result<AckList, AppError> {
+    get(&format!("/chats/{chat_id}/messages/{message_id}/acks"), None).await
 }

@@ -10,9 +10,9 @@ mod invites;
 
 pub use auth::{request_code, sign_in, sign_out};
 pub use chats::{
-    PageOf, PeopleFor, add_members, change_chat, chat, chat_again, chats, create_chat, delete_message,
-    edit_message, leave_chat, members, messages, more_messages, people, react, read_up_to, remove_member,
-    send_message, start_direct,
+    PageOf, PeopleFor, acknowledge, acks, add_members, change_chat, chat, chat_again, chats, close_poll,
+    create_chat, create_poll, delete_message, edit_message, leave_chat, members, messages, more_messages,
+    people, react, read_up_to, remove_member, send_message, start_direct, vote,
 };
 pub use config::{AppConfig, load_config, meta};
 pub use events::{EventSocket, events_url};

@@ -3,10 +3,13 @@
 
 use contract::{ChatSummary, MessageKind, MessagePreview, ServerEvent};
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 
 use crate::error::AppError;
 use crate::hooks::{Load, use_load};
+use crate::routes;
 use crate::state::connection::use_connection;
+use crate::state::notifications;
 use crate::state::session::use_session;
 
 const PREVIEW_MAX_CHARS: usize = 100;
@@ -65,12 +68,14 @@ pub fn provide_chats() -> Chats {
     let session = use_session();
     let me = Memo::new(move |_| session.me().map(|me| me.user.id));
 
+    let navigate = StoredValue::new_local(use_navigate());
     connection.on_chat_event(move |event| match event {
         ServerEvent::MessageCreated { message, .. } => {
             let own = message.author.as_ref().map(|a| a.id) == me.get_untracked();
             let reading = chats.reading.get_untracked() == Some(message.chat_id);
-            let counts = message.kind == MessageKind::Text && !own && !reading;
+            let counts = matches!(message.kind, MessageKind::Text | MessageKind::Poll) && !own && !reading;
             let mut known = false;
+            let mut title = None;
             chats.update(|list| {
                 if let Some(index) = list.iter().position(|c| c.id == message.chat_id) {
                     known = true;
@@ -82,6 +87,7 @@ pub fn provide_chats() -> Chats {
                     chat.last_activity_at = message.created_at.clone();
                     if counts {
                         chat.unread_count += 1;
+                        title = Some(chat.title.clone());
                     }
                     list.insert(0, chat);
                 }
@@ -89,6 +95,16 @@ pub fn provide_chats() -> Chats {
             // A chat the list does not know yet (just added to it): load the list again.
             if !known {
                 chats.reload();
+            }
+            if let Some(title) = title {
+                let body = match &message.author {
+                    Some(author) => format!("{}: {}", author.name, preview(&message.text)),
+                    None => preview(&message.text),
+                };
+                let chat_id = message.chat_id;
+                notifications::notify(chat_id, &title, &body, move || {
+                    let _ = navigate.try_with_value(|navigate| navigate(&routes::chat(chat_id), Default::default()));
+                });
             }
         }
         ServerEvent::ChatRead { chat_id, unread_count, .. } => chats.update(|list| {

@@ -5,5 +5,6 @@ pub mod chats;
 pub mod connection;
 pub mod drafts;
 pub mod invite_keys;
+pub mod notifications;
 pub mod outbox;
 pub mod session;

@@ -30,6 +30,9 @@ pub struct Pending {
     pub chat_id: i64,
     pub text: String,
     pub reply_to: Option<i64>,
+    /// An announcement asking every member for «Ознакомлен».
+    #[serde(default)]
+    pub ask_ack: bool,
     /// Milliseconds since 1970 when the person pressed send.
     pub written_at: f64,
     /// Why the last try failed. Not stored: after a reload every message is simply tried again.
@@ -68,12 +71,14 @@ impl Outbox {
     }
 
     /// Queues a message and starts sending it.
-    pub fn send(&self, chat_id: i64, text: String, reply_to: Option<i64>) {
+    /// Sends `text` (answering `reply_to`; asking for «Ознакомлен» when `ask_ack`).
+    pub fn send(&self, chat_id: i64, text: String, reply_to: Option<i64>, ask_ack: bool) {
         let pending = Pending {
             client_id: client_id(),
             chat_id,
             text,
             reply_to,
+            ask_ack,
             written_at: js_sys::Date::now(),
             failure: None,
         };
@@ -138,6 +143,7 @@ impl Outbox {
                     client_id: next.client_id.clone(),
                     text: next.text.clone(),
                     reply_to: next.reply_to,
+                    ask_ack: next.ask_ack,
                 };
                 match crate::api::send_message(next.chat_id, &body).await {
                     Ok(message) => {
@@ -199,7 +205,7 @@ fn is_connection_failure(error: &AppError) -> bool {
 
 /// 128 random bits as 32 hex digits. `crypto.getRandomValues`, unlike `randomUUID`, also works on a
 /// school server reached over plain http.
-fn client_id() -> String {
+pub fn client_id() -> String {
     let mut bytes = [0u8; 16];
     if let Ok(crypto) = window().crypto() {
         let _ = crypto.get_random_values_with_u8_array(&mut bytes);

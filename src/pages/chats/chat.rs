@@ -166,6 +166,21 @@ impl ChatState {
         }
     }
 
+    /// [`ChatState::apply`] for a live event, which carries a poll without the person's own choices:
+    /// those already known are kept.
+    pub fn apply_live(&self, mut message: Message) {
+        if let Some(poll) = message.poll.as_mut().filter(|p| p.my_choices.is_empty()) {
+            let id = message.id;
+            let known = self.messages.with_untracked(|all| {
+                all.iter().find(|m| m.id == id).and_then(|m| m.poll.as_ref()).map(|p| p.my_choices.clone())
+            });
+            // Choices of options that are still there (the poll cannot change its options, but be safe).
+            poll.my_choices =
+                known.unwrap_or_default().into_iter().filter(|i| (*i as usize) < poll.options.len()).collect();
+        }
+        self.apply(message);
+    }
+
     pub fn can_edit(&self, message: &Message) -> bool {
         let own = message.author.as_ref().is_some_and(|a| a.id == self.me);
         let recent = parse_time(&message.created_at)

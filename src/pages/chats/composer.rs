@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use stylers_macro::style;
 
 use super::chat::use_chat_state;
+use super::poll::PollForm;
 use super::window::Window;
 use crate::i18n::{fill, use_i18n};
 use crate::state::drafts::{draft, save_draft};
@@ -92,6 +93,34 @@ pub fn Composer() -> impl IntoView {
             min-width: 2.75rem;
             min-height: 2.75rem;
         }
+        .tool {
+            flex: none;
+            width: 2.75rem;
+            height: 2.75rem;
+            border: 1px solid transparent;
+            border-radius: var(--radius-s);
+            background: transparent;
+            color: var(--text);
+            font-size: 1.25rem;
+            cursor: pointer;
+        }
+        .tool:hover {
+            background: var(--surface-hover);
+        }
+        .tool[aria-pressed="true"] {
+            border-color: var(--accent);
+            background: var(--accent-surface);
+        }
+        .asking {
+            margin: 0 auto var(--space-2);
+            max-width: 48rem;
+            font-size: 0.875rem;
+            color: var(--accent-text);
+        }
+        .poll-form {
+            margin: 0 auto;
+            max-width: 48rem;
+        }
         .count {
             margin: var(--space-1) auto 0;
             max-width: 48rem;
@@ -110,6 +139,10 @@ pub fn Composer() -> impl IntoView {
     let me = state.me;
     let text = RwSignal::new(draft(me, chat_id));
     let saving = RwSignal::new(false);
+    let polling = RwSignal::new(false);
+    // The next message asks every member for «Ознакомлен» (moderators only).
+    let ask_ack = RwSignal::new(false);
+    let moderates = state.chat.with_value(|c| c.can_moderate);
 
     // Editing puts the message's text in the field; leaving the edit brings the draft back.
     Effect::new(move |was_editing: Option<bool>| {
@@ -155,7 +188,8 @@ pub fn Composer() -> impl IntoView {
             return;
         }
         let reply_to = state.replying_to.get_untracked().map(|m| m.id);
-        outbox.send(chat_id, trimmed, reply_to);
+        outbox.send(chat_id, trimmed, reply_to, ask_ack.get_untracked());
+        ask_ack.set(false);
         text.set(String::new());
         save_draft(me, chat_id, "");
         state.replying_to.set(None);
@@ -249,11 +283,31 @@ pub fn Composer() -> impl IntoView {
             }
         })
     };
+    let editing = move || state.editing.get().is_some();
     view! { class=class,
         <div class="composer">
             {notice}
+            {move || polling.get().then(|| view! { class=class,
+                <div class="poll-form"><PollForm state=state on_done=Callback::new(move |()| polling.set(false)) /></div>
+            })}
             {context}
+            {move || ask_ack.get().then(|| view! { class=class, <p class="asking" id="composer-asking">{i18n.t().ack_ask_hint}</p> })}
             <form on:submit=move |event| { event.prevent_default(); submit(); }>
+                {move || (!editing()).then(|| {
+                    let t = i18n.t();
+                    view! { class=class,
+                        <button type="button" class="tool" aria-label=t.poll_open_form_label title=t.poll_open_form_label
+                            aria-expanded=move || polling.get().to_string() on:click=move |_| polling.update(|p| *p = !*p)>
+                            <span aria-hidden="true">"📊"</span>
+                        </button>
+                        {moderates.then(|| view! { class=class,
+                            <button type="button" class="tool" aria-label=t.ack_ask title=t.ack_ask
+                                aria-pressed=move || ask_ack.get().to_string() on:click=move |_| ask_ack.update(|a| *a = !*a)>
+                                <span aria-hidden="true">"☑"</span>
+                            </button>
+                        })}
+                    }
+                })}
                 <label class="visually-hidden" for="composer-text">{move || i18n.t().message_label}</label>
                 <textarea
                     id="composer-text"

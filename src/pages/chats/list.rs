@@ -12,6 +12,8 @@ use crate::i18n::{Strings, fill, use_i18n};
 use crate::routes;
 use crate::state::chats::use_chats;
 use crate::state::connection::use_connection;
+use crate::state::notifications;
+use web_sys::NotificationPermission;
 use crate::state::invite_keys::{CreatedLink, remember_link};
 use crate::state::session::use_session;
 
@@ -352,14 +354,28 @@ pub fn ChatList() -> impl IntoView {
             padding: var(--space-3) var(--space-4);
             color: var(--text-muted);
         }
+        .notify {
+            width: 100%;
+        }
     };
     let i18n = use_i18n();
     let chats = use_chats();
     let session = use_session();
     let query = RwSignal::new(String::new());
+    let permission = RwSignal::new(notifications::permission());
+    let enable_notifications = move |_| notifications::ask(move |answer| {
+        let _ = permission.try_set(answer);
+    });
     view! { class=class,
         <nav aria-labelledby="chats-title">
             <h2 id="chats-title">{move || i18n.t().chats_title}</h2>
+            {move || (permission.get() == NotificationPermission::Default).then(|| view! { class=class,
+                <div class="filter">
+                    <button type="button" class="button button--ghost notify" on:click=enable_notifications>
+                        {move || format!("🔔 {}", i18n.t().notifications_enable)}
+                    </button>
+                </div>
+            })}
             <div class="filter">
                 <input
                     type="search"

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use stylers_macro::style;
 
 use super::chat::use_chat_state;
+use super::poll::{AckBar, PollView};
 use crate::components::{Avatar, TeacherBadge};
 use crate::format::{day_label, full_date_time, time_of_day};
 use crate::i18n::{fill, use_i18n};
@@ -252,7 +253,7 @@ pub fn MessageRow(
     });
     let divider = first_unread
         .then(|| view! { class=class, <li class="unread-line" id="unread-line">{move || i18n.t().new_messages}</li> });
-    if message.kind != MessageKind::Text {
+    if !matches!(message.kind, MessageKind::Text | MessageKind::Poll) {
         return view! { class=class,
             {day}
             {divider}
@@ -271,6 +272,8 @@ pub fn MessageRow(
         message.with_value(|m| {
             if m.deleted {
                 view! { class=class, <p class="deleted">{t.message_deleted}</p> }.into_any()
+            } else if let Some(poll) = m.poll.clone() {
+                view! { <PollView state=state message=m.clone() poll=poll /> }.into_any()
             } else {
                 view! { class=class, <p class="text">{linked_text(&m.text)}</p> }.into_any()
             }
@@ -389,6 +392,7 @@ pub fn MessageRow(
                 {meta}
                 {quote}
                 {body}
+                {move || message.with_value(|m| (!m.deleted && m.ack.is_some()).then(|| view! { <AckBar state=state message=m.clone() /> }))}
                 {reactions}
             </div>
             <button

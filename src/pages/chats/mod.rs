@@ -8,6 +8,7 @@ mod layout;
 mod list;
 mod message;
 mod new_chat;
+mod poll;
 mod timeline;
 mod window;
 

@@ -205,13 +205,13 @@ pub fn Timeline() -> impl IntoView {
     connection.on_chat_event(move |event| match event {
         ServerEvent::MessageCreated { message, .. } if message.chat_id == chat_id => {
             let follow = at_end.get_untracked();
-            state.apply(message.clone());
+            state.apply_live(message.clone());
             if follow {
                 state.scroll_to_end.update(|n| *n += 1);
             }
         }
         ServerEvent::MessageUpdated { message, .. } if message.chat_id == chat_id => {
-            state.apply(message.clone())
+            state.apply_live(message.clone())
         }
         ServerEvent::Resync { .. } => catch_up(state, scroller, loading),
         _ => {}
@@ -337,6 +337,13 @@ fn item_key(item: &Item) -> (i64, u64) {
         (&reaction.emoji, &reaction.user_ids).hash(&mut hasher);
     }
     m.reply_to.as_ref().map(|q| (q.deleted, &q.text)).hash(&mut hasher);
+    if let Some(poll) = &m.poll {
+        (poll.closed, poll.voter_count, &poll.my_choices).hash(&mut hasher);
+        for option in &poll.options {
+            (option.votes, &option.voter_ids).hash(&mut hasher);
+        }
+    }
+    m.ack.as_ref().map(|ack| (&ack.user_ids, ack.asked)).hash(&mut hasher);
     (m.id, hasher.finish())
 }
 

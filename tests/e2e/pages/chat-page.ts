@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
 import type { Strings } from '../support/i18n';
-import { fill } from '../support/i18n';
+import { escapeRegExp, fill } from '../support/i18n';
 import { AppBar } from './app-bar';
 
 /** `/chats/:id`: one chat's timeline and composer. */
@@ -59,6 +59,17 @@ export class ChatPage {
   /** The sent message whose text contains `text`. */
   message(text: string): Locator {
     return this.rows.filter({ has: this.page.locator('.text', { hasText: text }) });
+  }
+
+  /** The poll asking `question`. */
+  poll(question: string): Locator {
+    return this.rows.filter({ has: this.page.locator('.question', { hasText: question }) });
+  }
+
+  /** An answer of a poll: a radio button or a checkbox named by its text and share. */
+  pollOption(question: string, answer: string): Locator {
+    // The label holds the answer and its share («Четверг, 18:00 50 %»).
+    return this.poll(question).getByLabel(new RegExp(`^${escapeRegExp(answer)}`));
   }
 
   /** An unconfirmed message of the outbox. */

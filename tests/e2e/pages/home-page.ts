@@ -10,12 +10,14 @@ export class HomePage {
   readonly chats: Locator;
   /** The right pane's hint on a desktop; hidden on a phone, where the list is the whole screen. */
   readonly pickChat: Locator;
+  readonly enableNotifications: Locator;
 
   constructor(readonly page: Page, readonly t: Strings) {
     this.appBar = new AppBar(page, t);
     this.schools = page.getByRole('region', { name: t.my_schools, exact: true });
     this.chats = page.getByRole('navigation', { name: t.chats_title, exact: true });
     this.pickChat = page.getByText(t.pick_chat_title, { exact: true });
+    this.enableNotifications = page.getByRole('button', { name: `🔔 ${t.notifications_enable}`, exact: true });
   }
 
   async goto(): Promise<void> {

@@ -81,6 +81,37 @@ test('a parent writes privately to the class teacher; parents of another class a
     await expect(parentPage).toHaveURL(chatUrl);
     await expect(parentChat.message(text)).toBeVisible();
   });
+
+  await test.step('with the tab in the background, the answer comes as a notification the parent allowed', async () => {
+    // The browser's own Notification and page visibility, stood in for: headless Chromium shows no
+    // notifications and never hides a tab. What is checked is that Parta asks only when told to, and
+    // notifies only a hidden tab, with the chat and the message.
+    await parentPage.addInitScript(() => {
+      const w = window as unknown as { shown: { title: string; body: string }[]; hidden: boolean; Notification: unknown };
+      w.shown = [];
+      w.hidden = false;
+      w.Notification = class {
+        static permission = 'default';
+        static async requestPermission() {
+          (this as unknown as { permission: string }).permission = 'granted';
+          return 'granted';
+        }
+        onclick: unknown = null;
+        constructor(title: string, options: { body: string }) {
+          w.shown.push({ title, body: options.body });
+        }
+      };
+      Object.defineProperty(document, 'hidden', { get: () => w.hidden });
+    });
+    await parentHome.goto();
+    await parentHome.enableNotifications.click();
+    await expect(parentHome.enableNotifications).toHaveCount(0);
+    await parentPage.evaluate(() => { (window as unknown as { hidden: boolean }).hidden = true; });
+    await teacherChat.send('Да, конечно, до встречи в 12:00.');
+    await expect
+      .poll(() => parentPage.evaluate(() => (window as unknown as { shown: unknown[] }).shown))
+      .toEqual([{ title: nameOf(teacher), body: `${nameOf(teacher)}: Да, конечно, до встречи в 12:00.` }]);
+  });
 });
 
 test('a teacher makes a group of 7Б, adds a parent, renames it and makes it announcements only; the parent leaves', async ({ page, t, createSchool, addClass, newPhone, openBrowser }) => {

@@ -1,0 +1,100 @@
+// Polls and «Ознакомлен» in a class's parents' chat: the teacher asks, two parents answer in their own
+// browsers, and everyone sees the results live; the teacher sees who has not read the announcement yet.
+import { expect, expectNoA11yViolations, test, type Profile } from '../fixtures';
+import { ChatPage } from '../pages/chat-page';
+import { chatIdByApi, inviteByApi, joinByApi, signUpByApi } from '../support/api';
+import { fill } from '../support/i18n';
+import { parentsChat } from '../support/school';
+
+const CLASS = '7Б';
+const admin: Profile = { firstName: 'Ирина', lastName: 'Соколова', birthDate: '1975-05-20' };
+const teacher: Profile = { firstName: 'Анна', lastName: 'Петрова', birthDate: '1986-11-02' };
+const first: Profile = { firstName: 'Олег', lastName: 'Смирнов', birthDate: '1984-07-30' };
+const second: Profile = { firstName: 'Вера', lastName: 'Иванова', birthDate: '1988-03-14' };
+
+test('a teacher asks a poll and an announcement with «Ознакомлен»; parents answer live; the teacher sees who has not read it', async ({ page, t, createSchool, addClass, newPhone, openBrowser }) => {
+  const school = await createSchool('Школа № 23 (опросы)');
+  const target = { kind: 'class' as const, class_id: Number(await addClass(school.id, CLASS)) };
+  const adminPage = await openBrowser();
+  await signUpByApi(adminPage, school.admin, admin);
+  await signUpByApi(page, newPhone(), teacher);
+  await joinByApi(page, await inviteByApi(adminPage, school.id, target, 'teacher'));
+  const firstPage = await openBrowser();
+  await signUpByApi(firstPage, newPhone(), first);
+  await joinByApi(firstPage, await inviteByApi(adminPage, school.id, target, 'parent'));
+  const secondPage = await openBrowser();
+  await signUpByApi(secondPage, newPhone(), second);
+  await joinByApi(secondPage, await inviteByApi(adminPage, school.id, target, 'parent'));
+  const chatId = await chatIdByApi(page, parentsChat(CLASS));
+
+  const teacherChat = new ChatPage(page, t);
+  const firstChat = new ChatPage(firstPage, t);
+  const secondChat = new ChatPage(secondPage, t);
+  for (const chat of [teacherChat, firstChat, secondChat]) {
+    await chat.goto(chatId);
+    await chat.expectOpen(parentsChat(CLASS));
+  }
+  const question = 'Когда вам удобно родительское собрание?';
+  const voters = (n: number) => fill(n === 1 ? t.poll_voters.split('|')[0] : t.poll_voters.split('|')[1], { n: String(n) });
+
+  await test.step('the poll form asks for a question and keeps the answers typed', async () => {
+    await page.getByRole('button', { name: t.poll_open_form_label, exact: true }).click();
+    await page.getByLabel(fill(t.poll_option_label, { n: '1' }), { exact: true }).fill('Вторник, 18:00');
+    await page.getByRole('button', { name: t.poll_send, exact: true }).click();
+    await expect(page.getByText(t.poll_question_required, { exact: true })).toBeVisible();
+    await expect(page.getByLabel(fill(t.poll_option_label, { n: '1' }), { exact: true })).toHaveValue('Вторник, 18:00');
+    await expectNoA11yViolations(page, 'the poll form with a missing question');
+  });
+
+  await test.step('the teacher asks; both parents see the poll at once', async () => {
+    await page.getByLabel(t.poll_question, { exact: true }).fill(question);
+    await page.getByLabel(fill(t.poll_option_label, { n: '2' }), { exact: true }).fill('Четверг, 18:00');
+    await page.getByRole('button', { name: t.poll_option_add, exact: true }).click();
+    await expect(page.getByLabel(fill(t.poll_option_label, { n: '3' }), { exact: true })).toBeFocused();
+    await page.keyboard.type('Пятница, 17:00');
+    await page.getByRole('button', { name: t.poll_send, exact: true }).click();
+    await expect(teacherChat.poll(question)).toBeVisible();
+    await expect(firstChat.poll(question)).toBeVisible();
+    await expect(secondChat.poll(question)).toBeVisible();
+  });
+
+  await test.step('votes and changed votes show live as shares', async () => {
+    await firstChat.pollOption(question, 'Четверг').check();
+    await expect(teacherChat.poll(question).getByText(voters(1), { exact: true })).toBeVisible();
+    await secondChat.pollOption(question, 'Вторник').check();
+    await expect(teacherChat.poll(question).getByText(voters(2), { exact: true })).toBeVisible();
+    await expect(teacherChat.pollOption(question, 'Четверг')).toHaveAccessibleName(/50 %/);
+    await firstChat.pollOption(question, 'Вторник').check();
+    await expect(teacherChat.pollOption(question, 'Вторник')).toHaveAccessibleName(/100 %/);
+    await expect(firstChat.pollOption(question, 'Вторник')).toBeChecked();
+    await expectNoA11yViolations(firstPage, 'a poll after voting');
+  });
+
+  await test.step('the teacher closes it; nobody can vote any more', async () => {
+    await teacherChat.poll(question).getByRole('button', { name: t.poll_close, exact: true }).click();
+    await expect(secondChat.poll(question).getByText(t.poll_closed)).toBeVisible();
+    await expect(secondChat.pollOption(question, 'Пятница')).toBeDisabled();
+  });
+
+  const notice = 'Завтра экскурсия в музей. Сбор в 8:30 у школы.';
+  await test.step('an announcement asks for «Ознакомлен»; one parent confirms', async () => {
+    await page.getByRole('button', { name: t.ack_ask, exact: true }).click();
+    await expect(page.getByRole('button', { name: t.ack_ask, exact: true })).toHaveAttribute('aria-pressed', 'true');
+    await teacherChat.send(notice);
+    await expect(firstChat.message(notice)).toBeVisible();
+    await firstChat.message(notice).getByRole('button', { name: t.ack_button, exact: true }).click();
+    await expect(firstChat.message(notice).getByText(`✓ ${t.ack_done}`, { exact: true })).toBeVisible();
+    await expect(secondChat.message(notice).getByRole('button', { name: t.ack_button, exact: true })).toBeVisible();
+  });
+
+  await test.step('the teacher sees who has read it and who has not', async () => {
+    const count = teacherChat.message(notice).getByRole('button', { name: fill(t.ack_count, { n: '1', of: '2' }), exact: true });
+    await expect(count).toBeVisible();
+    await count.click();
+    const list = teacherChat.message(notice).getByRole('region', { name: t.ack_list_label, exact: true });
+    await expect(list.getByRole('listitem').filter({ hasText: 'Олег Смирнов' })).toBeVisible();
+    await expect(list.getByText(fill(t.ack_pending, { n: '1' }), { exact: true })).toBeVisible();
+    await expect(list.getByRole('listitem').filter({ hasText: 'Вера Иванова' })).toBeVisible();
+    await expectNoA11yViolations(page, 'an announcement with its «Ознакомлен» list');
+  });
+});
