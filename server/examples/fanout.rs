@@ -156,6 +156,8 @@ async fn main() {
             reply_to: None,
             reactions: Vec::new(),
             read_count: 0,
+            poll: None,
+            ack: None,
         },
     };
     let sample = serde_json::to_string(&sample).unwrap();

@@ -37,6 +37,11 @@ impl Clock {
     }
 }
 
+/// An RFC 3339 time from the wire as unix seconds; `None` when it is not one.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    OffsetDateTime::parse(text.trim(), &Rfc3339).ok().map(OffsetDateTime::unix_timestamp)
+}
+
 /// A stored time (unix seconds) as RFC 3339, e.g. `2026-11-22T17:19:21Z`.
 pub fn rfc3339(unix_seconds: i64) -> String {
     OffsetDateTime::from_unix_timestamp(unix_seconds)

@@ -160,6 +160,23 @@ pub async fn members(conn: &mut SqliteConnection, chat_id: i64) -> Result<Vec<Ch
     Ok(members)
 }
 
+/// Everyone's roles in the school, each person's most senior first.
+pub async fn roles_in_school(
+    conn: &mut SqliteConnection,
+    school_id: i64,
+) -> Result<HashMap<i64, Vec<Role>>, sqlx::Error> {
+    let places: Vec<(i64, String)> =
+        sqlx::query_as("SELECT user_id, role FROM memberships WHERE school_id = ?")
+            .bind(school_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut roles: HashMap<i64, Vec<Role>> = HashMap::new();
+    for (user_id, role) in places {
+        roles.entry(user_id).or_default().extend(Role::parse(&role));
+    }
+    Ok(roles.into_iter().map(|(user_id, roles)| (user_id, senior_first(roles))).collect())
+}
+
 /// Each role once, the most senior first (the order of [`Role`]).
 fn senior_first(mut roles: Vec<Role>) -> Vec<Role> {
     roles.sort();

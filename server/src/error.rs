@@ -57,6 +57,8 @@ pub enum AppError {
     NotYourMessage,
     #[error("the time to edit this message is over")]
     EditWindowPassed,
+    #[error("the poll is closed")]
+    PollClosed,
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("sending the code failed: {0}")]
@@ -94,6 +96,8 @@ impl AppError {
             AppError::CannotPost => (StatusCode::FORBIDDEN, ErrorCode::CannotPost),
             AppError::NotYourMessage => (StatusCode::FORBIDDEN, ErrorCode::NotYourMessage),
             AppError::EditWindowPassed => (StatusCode::FORBIDDEN, ErrorCode::EditWindowPassed),
+            // The vote itself was fine and the person may vote: the poll's state is what conflicts.
+            AppError::PollClosed => (StatusCode::CONFLICT, ErrorCode::PollClosed),
             AppError::Database(_) | AppError::CodeNotSent(_) | AppError::Panic => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }

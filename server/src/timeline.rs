@@ -1,12 +1,17 @@
-//! Messages as the API shows them — with their reply quote, reactions and read count — and what a
-//! person may do in a chat.
+//! Messages as the API shows them — with their reply quote, reactions, read count, poll and
+//! acknowledgements — and what a person may do in a chat.
 //!
-//! A [`Message`] looks the same to every member (reactions name people by id, the read count is one
-//! number for all), so one event about it serves the whole chat.
+//! A [`Message`] looks the same to every member (reactions, votes and acknowledgements name people by
+//! id, the read count is one number for all), so one event about it serves the whole chat. The one
+//! exception is [`Poll::my_choices`]: filled in for the person asking over REST, empty in events
+//! ([`for_everyone`]).
 
 use std::collections::HashMap;
 
-use api::{Author, ChatKind, Message, MessageKind, Posting, Quote, REACTIONS, Reaction, ServerEvent};
+use api::{
+    AckState, Author, ChatKind, Message, MessageKind, Poll, PollOption, Posting, Quote, REACTIONS, Reaction,
+    ServerEvent,
+};
 use sqlx::SqliteConnection;
 
 use crate::clock::rfc3339;
@@ -130,22 +135,30 @@ pub async fn post_system(
     .bind(now)
     .fetch_one(&mut *conn)
     .await?;
-    let message = load(conn, chat_id, Window::One(id)).await?.pop().ok_or(sqlx::Error::RowNotFound)?;
+    let message = load(conn, chat_id, Window::One(id), View::everyone(now))
+        .await?
+        .pop()
+        .ok_or(sqlx::Error::RowNotFound)?;
     event_log::record(conn, Audience::Chat(chat_id), now, |seq| ServerEvent::MessageCreated { seq, message })
         .await
 }
 
-/// Messages of others after `last_read_id` that count as unread: text, not deleted.
+/// The kinds of message people write, as opposed to system events: they count as unread, and name
+/// their author.
+pub const WRITTEN_KINDS: &str = "('text', 'poll')";
+
+/// Messages of others after `last_read_id` that count as unread: written ones, not deleted.
 pub async fn unread_count(
     conn: &mut SqliteConnection,
     chat_id: i64,
     user_id: i64,
     last_read_id: Option<i64>,
 ) -> Result<u32, sqlx::Error> {
-    let count: i64 = sqlx::query_scalar(
+    let count: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM messages
-         WHERE chat_id = ?1 AND id > ?2 AND kind = 'text' AND deleted_at IS NULL AND author_id IS NOT ?3",
-    )
+         WHERE chat_id = ?1 AND id > ?2 AND kind IN {WRITTEN_KINDS} AND deleted_at IS NULL
+           AND author_id IS NOT ?3"
+    ))
     .bind(chat_id)
     .bind(last_read_id.unwrap_or(0))
     .bind(user_id)
@@ -160,6 +173,36 @@ pub async fn member_ids(conn: &mut SqliteConnection, chat_id: i64) -> Result<Vec
         .bind(chat_id)
         .fetch_all(conn)
         .await
+}
+
+/// Who messages are loaded for, and when (a poll past its `closes_at` is closed).
+#[derive(Clone, Copy, Debug)]
+pub struct View {
+    /// The person whose [`Poll::my_choices`] to fill in; `None` for an event that goes to everyone.
+    pub viewer: Option<i64>,
+    /// Unix seconds, by the server's clock.
+    pub now: i64,
+}
+
+impl View {
+    /// As the person `user_id` sees messages over REST.
+    pub fn of(user_id: i64, now: i64) -> View {
+        View { viewer: Some(user_id), now }
+    }
+
+    /// As an event shows them to every member.
+    pub fn everyone(now: i64) -> View {
+        View { viewer: None, now }
+    }
+}
+
+/// The message as an event carries it to every member: without anyone's own poll choices.
+pub fn for_everyone(message: &Message) -> Message {
+    let mut message = message.clone();
+    if let Some(poll) = &mut message.poll {
+        poll.my_choices.clear();
+    }
+    message
 }
 
 /// Which messages of a chat to load, oldest first in the result.
@@ -193,6 +236,7 @@ struct MessageRow {
     reply_deleted: Option<bool>,
     reply_first_name: Option<String>,
     reply_last_name: Option<String>,
+    ack_asked: Option<i64>,
 }
 
 const SELECT_MESSAGES: &str = "
@@ -202,19 +246,21 @@ const SELECT_MESSAGES: &str = "
            m.kind, m.body, m.created_at, m.client_id, m.edited_at, m.deleted_at IS NOT NULL AS deleted,
            r.id AS reply_id, r.kind AS reply_kind, r.body AS reply_body,
            r.deleted_at IS NOT NULL AS reply_deleted, ru.first_name AS reply_first_name,
-           ru.last_name AS reply_last_name
+           ru.last_name AS reply_last_name, m.ack_asked
     FROM messages m
     JOIN chats c ON c.id = m.chat_id
     LEFT JOIN users u ON u.id = m.author_id
     LEFT JOIN messages r ON r.id = m.reply_to_id
     LEFT JOIN users ru ON ru.id = r.author_id";
 
-/// The messages of `chat_id` in `window`, oldest first: one query for the messages, one for their
-/// reactions and one for the members' read positions, however many messages there are.
+/// The messages of `chat_id` in `window`, oldest first, as `view` shows them: one query for the
+/// messages, one for their reactions, one for the members' read positions, and when the window has
+/// any, two for polls and one for acknowledgements — however many messages there are.
 pub async fn load(
     conn: &mut SqliteConnection,
     chat_id: i64,
     window: Window,
+    view: View,
 ) -> Result<Vec<Message>, sqlx::Error> {
     let rows: Vec<MessageRow> = match window {
         Window::Before { before, limit } => {
@@ -275,24 +321,171 @@ pub async fn load(
     .await?;
     let readers = Readers::new(positions);
 
+    let mut polls = if rows.iter().any(|r| r.kind == "poll") {
+        load_polls(conn, chat_id, first, last, view).await?
+    } else {
+        HashMap::new()
+    };
+    let mut acks = if rows.iter().any(|r| r.ack_asked.is_some()) {
+        load_acks(conn, chat_id, first, last).await?
+    } else {
+        HashMap::new()
+    };
+
     Ok(rows
         .into_iter()
         .map(|row| {
             let reactions = group_reactions(reactions_of.remove(&row.id).unwrap_or_default());
             let read_count = readers.count(row.id, row.author_id);
-            message(row, reactions, read_count)
+            let poll = polls.remove(&row.id);
+            let ack = row.ack_asked.map(|asked| AckState {
+                user_ids: acks.remove(&row.id).unwrap_or_default(),
+                asked: u32::try_from(asked).unwrap_or(0),
+            });
+            message(row, reactions, read_count, poll, ack)
         })
         .collect())
 }
 
-/// One message of a chat; `not_found` when the chat has no such message.
-pub async fn one(conn: &mut SqliteConnection, chat_id: i64, message_id: i64) -> Result<Message, AppError> {
-    load(conn, chat_id, Window::One(message_id)).await?.pop().ok_or(AppError::NotFound)
+#[derive(sqlx::FromRow)]
+struct PollOptionRow {
+    message_id: i64,
+    idx: i64,
+    text: String,
+    multiple: bool,
+    anonymous: bool,
+    closes_at: Option<i64>,
+    closed_at: Option<i64>,
 }
 
-fn message(row: MessageRow, reactions: Vec<Reaction>, read_count: u32) -> Message {
-    let kind = if row.kind == "system" { MessageKind::System } else { MessageKind::Text };
-    let author = row.author_id.filter(|_| kind == MessageKind::Text).map(|id| Author {
+/// The polls among the messages `first..=last` of the chat, by message id: one query for the polls
+/// with their options, one for the votes.
+async fn load_polls(
+    conn: &mut SqliteConnection,
+    chat_id: i64,
+    first: i64,
+    last: i64,
+    view: View,
+) -> Result<HashMap<i64, Poll>, sqlx::Error> {
+    let options: Vec<PollOptionRow> = sqlx::query_as(
+        "SELECT o.message_id, o.idx, o.text, p.multiple, p.anonymous, p.closes_at, p.closed_at
+         FROM poll_options o JOIN polls p ON p.message_id = o.message_id JOIN messages m ON m.id = o.message_id
+         WHERE o.message_id BETWEEN ?2 AND ?3 AND m.chat_id = ?1
+         ORDER BY o.message_id, o.idx",
+    )
+    .bind(chat_id)
+    .bind(first)
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await?;
+    // Insertion order within a poll is the order people chose in.
+    let votes: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT v.message_id, v.idx, v.user_id FROM poll_votes v JOIN messages m ON m.id = v.message_id
+         WHERE v.message_id BETWEEN ?2 AND ?3 AND m.chat_id = ?1
+         ORDER BY v.message_id, v.rowid",
+    )
+    .bind(chat_id)
+    .bind(first)
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut votes_of: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+    for (message_id, idx, user_id) in votes {
+        votes_of.entry(message_id).or_default().push((idx, user_id));
+    }
+
+    let mut polls: HashMap<i64, Poll> = HashMap::new();
+    for row in options {
+        let poll = polls.entry(row.message_id).or_insert_with(|| Poll {
+            options: Vec::new(),
+            multiple: row.multiple,
+            anonymous: row.anonymous,
+            closes_at: row.closes_at.map(rfc3339),
+            closed: row.closed_at.is_some() || row.closes_at.is_some_and(|at| at <= view.now),
+            voter_count: 0,
+            my_choices: Vec::new(),
+        });
+        let chosen = votes_of.get(&row.message_id).map(Vec::as_slice).unwrap_or_default();
+        let voter_ids: Vec<i64> =
+            chosen.iter().filter(|&&(idx, _)| idx == row.idx).map(|&(_, user_id)| user_id).collect();
+        poll.options.push(PollOption {
+            text: row.text,
+            votes: u32::try_from(voter_ids.len()).unwrap_or(u32::MAX),
+            voter_ids: if row.anonymous { Vec::new() } else { voter_ids },
+        });
+    }
+    for (message_id, poll) in &mut polls {
+        let chosen = votes_of.remove(message_id).unwrap_or_default();
+        let mut voters: Vec<i64> = chosen.iter().map(|&(_, user_id)| user_id).collect();
+        voters.sort_unstable();
+        voters.dedup();
+        poll.voter_count = u32::try_from(voters.len()).unwrap_or(u32::MAX);
+        if let Some(viewer) = view.viewer {
+            let mut mine: Vec<u32> = chosen
+                .iter()
+                .filter(|&&(_, user_id)| user_id == viewer)
+                .filter_map(|&(idx, _)| u32::try_from(idx).ok())
+                .collect();
+            mine.sort_unstable();
+            poll.my_choices = mine;
+        }
+    }
+    Ok(polls)
+}
+
+/// Who acknowledged the announcements among the messages `first..=last` of the chat, in the order they
+/// did, by message id.
+async fn load_acks(
+    conn: &mut SqliteConnection,
+    chat_id: i64,
+    first: i64,
+    last: i64,
+) -> Result<HashMap<i64, Vec<i64>>, sqlx::Error> {
+    let acks: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT a.message_id, a.user_id FROM acks a JOIN messages m ON m.id = a.message_id
+         WHERE a.message_id BETWEEN ?2 AND ?3 AND m.chat_id = ?1
+         ORDER BY a.message_id, a.rowid",
+    )
+    .bind(chat_id)
+    .bind(first)
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut acks_of: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (message_id, user_id) in acks {
+        acks_of.entry(message_id).or_default().push(user_id);
+    }
+    Ok(acks_of)
+}
+
+/// One message of a chat as `view` shows it; `not_found` when the chat has no such message.
+pub async fn one(
+    conn: &mut SqliteConnection,
+    chat_id: i64,
+    message_id: i64,
+    view: View,
+) -> Result<Message, AppError> {
+    load(conn, chat_id, Window::One(message_id), view).await?.pop().ok_or(AppError::NotFound)
+}
+
+/// `messages.kind` as the API names it.
+pub fn message_kind(stored: &str) -> MessageKind {
+    match stored {
+        "system" => MessageKind::System,
+        "poll" => MessageKind::Poll,
+        _ => MessageKind::Text,
+    }
+}
+
+fn message(
+    row: MessageRow,
+    reactions: Vec<Reaction>,
+    read_count: u32,
+    poll: Option<Poll>,
+    ack: Option<AckState>,
+) -> Message {
+    let kind = message_kind(&row.kind);
+    let author = row.author_id.filter(|_| kind != MessageKind::System).map(|id| Author {
         id,
         name: display_name(row.first_name.as_deref(), row.last_name.as_deref()),
         teacher_verified: row.teacher_verified,
@@ -301,7 +494,10 @@ fn message(row: MessageRow, reactions: Vec<Reaction>, read_count: u32) -> Messag
         let deleted = row.reply_deleted.unwrap_or(false);
         Quote {
             id,
-            author_name: (row.reply_kind.as_deref() == Some("text"))
+            author_name: row
+                .reply_kind
+                .as_deref()
+                .is_some_and(|k| message_kind(k) != MessageKind::System)
                 .then(|| display_name(row.reply_first_name.as_deref(), row.reply_last_name.as_deref())),
             text: if deleted {
                 String::new()
@@ -312,8 +508,11 @@ fn message(row: MessageRow, reactions: Vec<Reaction>, read_count: u32) -> Messag
         }
     });
     // A deleted message is a placeholder: nothing of what it said, answered or got stays visible.
-    let (text, reply_to, reactions) =
-        if row.deleted { (String::new(), None, Vec::new()) } else { (row.body, reply_to, reactions) };
+    let (text, reply_to, reactions, poll, ack) = if row.deleted {
+        (String::new(), None, Vec::new(), None, None)
+    } else {
+        (row.body, reply_to, reactions, poll, ack)
+    };
     Message {
         id: row.id,
         chat_id: row.chat_id,
@@ -327,6 +526,8 @@ fn message(row: MessageRow, reactions: Vec<Reaction>, read_count: u32) -> Messag
         reply_to,
         reactions,
         read_count,
+        poll,
+        ack,
     }
 }
 

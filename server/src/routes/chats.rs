@@ -23,7 +23,7 @@ use crate::event_log::{self, Audience};
 use crate::extract;
 use crate::hub::Frame;
 use crate::people::{self, display_name};
-use crate::timeline::{self, Window, preview};
+use crate::timeline::{self, View, Window, preview};
 
 const DEFAULT_PAGE: u32 = 50;
 const MAX_PAGE: u32 = 100;
@@ -74,12 +74,12 @@ async fn summaries(
     user_id: i64,
     only: Option<i64>,
 ) -> Result<Vec<ChatSummary>, sqlx::Error> {
-    let rows: Vec<SummaryRow> = sqlx::query_as(
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "SELECT c.id, c.school_id, c.kind, c.title, c.created_at,
                 m.kind AS message_kind, m.body, m.created_at AS message_at, u.first_name, u.last_name,
                 pu.first_name AS peer_first_name, pu.last_name AS peer_last_name,
                 (SELECT COUNT(*) FROM messages um
-                 WHERE um.chat_id = c.id AND um.id > IFNULL(cm.last_read_id, 0) AND um.kind = 'text'
+                 WHERE um.chat_id = c.id AND um.id > IFNULL(cm.last_read_id, 0) AND um.kind IN {WRITTEN_KINDS}
                    AND um.deleted_at IS NULL AND um.author_id IS NOT cm.user_id) AS unread_count
          FROM chat_members cm
          JOIN chats c ON c.id = cm.chat_id
@@ -90,7 +90,8 @@ async fn summaries(
          LEFT JOIN users pu ON pu.id = pm.user_id
          WHERE cm.user_id = ?1 AND (?2 IS NULL OR c.id = ?2)
          ORDER BY COALESCE(m.created_at, c.created_at) DESC, c.id DESC",
-    )
+        WRITTEN_KINDS = timeline::WRITTEN_KINDS,
+    ))
     .bind(user_id)
     .bind(only)
     .fetch_all(conn)
@@ -100,7 +101,10 @@ async fn summaries(
         .into_iter()
         .map(|row| {
             let last_message = row.body.map(|body| MessagePreview {
-                author_name: (row.message_kind.as_deref() == Some("text"))
+                author_name: row
+                    .message_kind
+                    .as_deref()
+                    .is_some_and(|k| timeline::message_kind(k) != api::MessageKind::System)
                     .then(|| display_name(row.first_name.as_deref(), row.last_name.as_deref())),
                 text: preview(&body),
             });
@@ -575,6 +579,7 @@ pub async fn messages(
     require_complete_profile(&state.db, session.user_id).await?;
     let mut conn = state.db.acquire().await?;
     timeline::access(&mut conn, id, session.user_id).await?;
+    let view = View::of(session.user_id, state.clock.unix());
 
     // One message more than asked for tells whether the page is the last in its direction; the other
     // direction is one EXISTS away.
@@ -591,7 +596,7 @@ pub async fn messages(
     let page = match query.after {
         Some(after) => {
             let mut messages =
-                timeline::load(&mut conn, id, Window::After { after, limit: limit + 1 }).await?;
+                timeline::load(&mut conn, id, Window::After { after, limit: limit + 1 }, view).await?;
             let has_newer = messages.len() > extra;
             messages.truncate(extra);
             let has_more = exists(&mut conn, "<=", after).await?;
@@ -600,7 +605,7 @@ pub async fn messages(
         None => {
             let before = query.before;
             let mut messages =
-                timeline::load(&mut conn, id, Window::Before { before, limit: limit + 1 }).await?;
+                timeline::load(&mut conn, id, Window::Before { before, limit: limit + 1 }, view).await?;
             let has_more = messages.len() > extra;
             if has_more {
                 messages.remove(0);

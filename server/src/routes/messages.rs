@@ -1,5 +1,6 @@
 //! Writing in a chat: sending, editing, deleting, reacting, reading. Each change is stored together
-//! with its numbered event and then published to the chat's members ([`crate::event_log`]).
+//! with its numbered event and then published to the chat's members ([`crate::event_log`]). Polls
+//! ([`super::polls`]) and acknowledgements ([`super::acks`]) go through the same steps.
 
 use api::{
     ApiError, EDIT_WINDOW_SECONDS, EditMessage, FieldError, FieldProblem, MESSAGE_MAX_CHARS, Message,
@@ -18,7 +19,7 @@ use crate::error::AppError;
 use crate::event_log::{self, Audience};
 use crate::extract;
 use crate::hub::Frame;
-use crate::timeline::{self, ChatAccess};
+use crate::timeline::{self, ChatAccess, View};
 
 const CLIENT_ID_CHARS: std::ops::RangeInclusive<usize> = 8..=64;
 
@@ -27,6 +28,9 @@ const CLIENT_ID_CHARS: std::ops::RangeInclusive<usize> = 8..=64;
 ///
 /// The text is stored as written, only without surrounding spaces and blank lines. The author's read
 /// position moves to their message (`chat_read` to the author). Every member gets `message_created`.
+///
+/// With `ask_ack` (the chat's moderators only) the message is an announcement asking every member
+/// but the author for «Ознакомлен»: `ack.asked` counts them now.
 #[utoipa::path(
     post,
     path = "/api/v1/chats/{id}/messages",
@@ -39,7 +43,7 @@ const CLIENT_ID_CHARS: std::ops::RangeInclusive<usize> = 8..=64;
         (status = 200, description = "A message with this `client_id` was already sent: here it is", body = Message),
         (status = 400, description = "`bad_request`: a bad id or body", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
-        (status = 403, description = "`cannot_post`: a channel's reader; `profile_incomplete`", body = ApiError),
+        (status = 403, description = "`cannot_post`: a channel's reader; `forbidden`: `ask_ack` from someone who does not moderate the chat; `profile_incomplete`", body = ApiError),
         (status = 404, description = "`not_found`: no such chat, or the person is not a member", body = ApiError),
         (status = 422, description = "`validation`: `client_id` (`required`, `too_long`, `invalid_characters`), `text` (`required`, `too_long`), `reply_to` (`not_allowed`: not a message of this chat)", body = ApiError),
     ),
@@ -58,6 +62,9 @@ pub async fn send(
     let access = timeline::access(&mut tx, chat_id, user_id).await?;
     if !access.can_post {
         return Err(AppError::CannotPost);
+    }
+    if new.ask_ack && !access.can_moderate {
+        return Err(AppError::Forbidden);
     }
     let mut problems = Vec::new();
     if let Some(problem) = client_id_problem(&new.client_id) {
@@ -82,21 +89,23 @@ pub async fn send(
         return Err(AppError::Validation(problems));
     }
 
-    let sent: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM messages WHERE chat_id = ? AND author_id = ? AND client_id = ?")
-            .bind(chat_id)
-            .bind(user_id)
-            .bind(&new.client_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some(id) = sent {
-        let message = timeline::one(&mut tx, chat_id, id).await?;
+    if let Some(message) = sent_before(&mut tx, chat_id, user_id, &new.client_id, now).await? {
         return Ok((StatusCode::OK, Json(message)));
     }
 
+    let ack_asked: Option<i64> = if new.ask_ack {
+        Some(
+            sqlx::query_scalar("SELECT COUNT(*) - 1 FROM chat_members WHERE chat_id = ?")
+                .bind(chat_id)
+                .fetch_one(&mut *tx)
+                .await?,
+        )
+    } else {
+        None
+    };
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO messages (chat_id, author_id, kind, body, created_at, client_id, reply_to_id)
-         VALUES (?, ?, 'text', ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO messages (chat_id, author_id, kind, body, created_at, client_id, reply_to_id, ack_asked)
+         VALUES (?, ?, 'text', ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(chat_id)
     .bind(user_id)
@@ -104,29 +113,67 @@ pub async fn send(
     .bind(now)
     .bind(&new.client_id)
     .bind(new.reply_to)
+    .bind(ack_asked)
     .fetch_one(&mut *tx)
     .await?;
+    let message = publish_new(&state, tx, chat_id, user_id, id, now).await?;
+    Ok((StatusCode::CREATED, Json(message)))
+}
+
+/// The message the person already sent to the chat with this `client_id` (their client retrying after
+/// a lost answer), if any.
+pub(super) async fn sent_before(
+    conn: &mut SqliteConnection,
+    chat_id: i64,
+    user_id: i64,
+    client_id: &str,
+    now: i64,
+) -> Result<Option<Message>, AppError> {
+    let sent: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM messages WHERE chat_id = ? AND author_id = ? AND client_id = ?")
+            .bind(chat_id)
+            .bind(user_id)
+            .bind(client_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match sent {
+        Some(id) => Ok(Some(timeline::one(conn, chat_id, id, View::of(user_id, now)).await?)),
+        None => Ok(None),
+    }
+}
+
+/// For the message the person just wrote: moves their read position to it, records `message_created`
+/// and their `chat_read`, commits, and tells the chat's members.
+pub(super) async fn publish_new(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    chat_id: i64,
+    user_id: i64,
+    message_id: i64,
+    now: i64,
+) -> Result<Message, AppError> {
     sqlx::query("UPDATE chat_members SET last_read_id = ? WHERE chat_id = ? AND user_id = ?")
-        .bind(id)
+        .bind(message_id)
         .bind(chat_id)
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    let message = timeline::one(&mut tx, chat_id, id).await?;
+    let message = timeline::one(&mut tx, chat_id, message_id, View::of(user_id, now)).await?;
     let created = event_log::record(&mut tx, Audience::Chat(chat_id), now, |seq| {
-        ServerEvent::MessageCreated { seq, message: message.clone() }
+        ServerEvent::MessageCreated { seq, message: timeline::for_everyone(&message) }
     })
     .await?;
-    let read = read_event(&mut tx, chat_id, user_id, id, now).await?;
+    let read = read_event(&mut tx, chat_id, user_id, message_id, now).await?;
     let members = timeline::member_ids(&mut tx, chat_id).await?;
     tx.commit().await?;
     state.hub.publish(members, &created);
     state.hub.publish([user_id], &read);
-    Ok((StatusCode::CREATED, Json(message)))
+    Ok(message)
 }
 
 /// Edits the text of the person's own message, within `EDIT_WINDOW_SECONDS` (24 hours) of sending it.
-/// Every member gets `message_updated`; the same text again changes nothing.
+/// Every member gets `message_updated`; the same text again changes nothing. A poll's question stays as
+/// asked: people voted on it.
 #[utoipa::path(
     patch,
     path = "/api/v1/chats/{id}/messages/{message_id}",
@@ -138,7 +185,7 @@ pub async fn send(
         (status = 200, description = "The message as it is now", body = Message),
         (status = 400, description = "`bad_request`: a bad id or body", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
-        (status = 403, description = "`not_your_message`: someone else's message, a system event or a deleted message; `edit_window_passed`; `profile_incomplete`", body = ApiError),
+        (status = 403, description = "`not_your_message`: someone else's message, a system event, a poll or a deleted message; `edit_window_passed`; `profile_incomplete`", body = ApiError),
         (status = 404, description = "`not_found`: no such chat or message, or the person is not a member", body = ApiError),
         (status = 422, description = "`validation`: `text` (`required`, `too_long`)", body = ApiError),
     ),
@@ -166,7 +213,7 @@ pub async fn edit(
         return Err(AppError::Validation(vec![field("text", problem)]));
     }
     if text == stored.body {
-        return Ok(Json(timeline::one(&mut tx, chat_id, message_id).await?));
+        return Ok(Json(timeline::one(&mut tx, chat_id, message_id, View::of(session.user_id, now)).await?));
     }
     sqlx::query("UPDATE messages SET body = ?, edited_at = ? WHERE id = ?")
         .bind(text)
@@ -174,12 +221,12 @@ pub async fn edit(
         .bind(message_id)
         .execute(&mut *tx)
         .await?;
-    Ok(Json(publish_update(&state, tx, chat_id, message_id, now).await?))
+    Ok(Json(publish_update(&state, tx, chat_id, message_id, session.user_id, now).await?))
 }
 
-/// Deletes a message: its author may, and so may the chat's moderators (`Chat::can_moderate`). The
-/// message stays as a placeholder with empty text; every member gets `message_updated`. Deleting it
-/// again changes nothing.
+/// Deletes a message or a poll: its author may, and so may the chat's moderators (`Chat::can_moderate`).
+/// The message stays as a placeholder with empty text, no poll and no acknowledgements; every member
+/// gets `message_updated`. Deleting it again changes nothing.
 #[utoipa::path(
     delete,
     path = "/api/v1/chats/{id}/messages/{message_id}",
@@ -205,21 +252,21 @@ pub async fn delete(
     let mut tx = db::begin_write(&state.db).await?;
     let access = timeline::access(&mut tx, chat_id, session.user_id).await?;
     let stored = stored(&mut tx, chat_id, message_id).await?;
-    if stored.kind != "text" || (stored.author_id != Some(session.user_id) && !access.can_moderate) {
+    if stored.kind == "system" || (stored.author_id != Some(session.user_id) && !access.can_moderate) {
         return Err(AppError::Forbidden);
     }
     if stored.deleted {
-        return Ok(Json(timeline::one(&mut tx, chat_id, message_id).await?));
+        return Ok(Json(timeline::one(&mut tx, chat_id, message_id, View::of(session.user_id, now)).await?));
     }
     sqlx::query("UPDATE messages SET deleted_at = ? WHERE id = ?")
         .bind(now)
         .bind(message_id)
         .execute(&mut *tx)
         .await?;
-    Ok(Json(publish_update(&state, tx, chat_id, message_id, now).await?))
+    Ok(Json(publish_update(&state, tx, chat_id, message_id, session.user_id, now).await?))
 }
 
-/// Adds the person's reaction to a message (channel readers may react too). Every member gets
+/// Adds the person's reaction to a message or a poll (channel readers may react too). Every member gets
 /// `message_updated`; adding it again changes nothing.
 #[utoipa::path(
     put,
@@ -294,7 +341,7 @@ async fn set_reaction(
     if !REACTIONS.contains(&emoji.as_str()) {
         return Err(AppError::Validation(vec![field("emoji", FieldProblem::NotAllowed)]));
     }
-    if stored.kind != "text" || stored.deleted {
+    if stored.kind == "system" || stored.deleted {
         return Err(AppError::Forbidden);
     }
     let changed = if on {
@@ -316,9 +363,9 @@ async fn set_reaction(
             .await?
     };
     if changed.rows_affected() == 0 {
-        return Ok(Json(timeline::one(&mut tx, chat_id, message_id).await?));
+        return Ok(Json(timeline::one(&mut tx, chat_id, message_id, View::of(session.user_id, now)).await?));
     }
-    Ok(Json(publish_update(&state, tx, chat_id, message_id, now).await?))
+    Ok(Json(publish_update(&state, tx, chat_id, message_id, session.user_id, now).await?))
 }
 
 /// Moves the person's read position in a chat forward to `message_id`.
@@ -382,17 +429,24 @@ pub async fn read(
 
 /// A message as stored, for deciding who may change it.
 #[derive(sqlx::FromRow)]
-struct Stored {
-    author_id: Option<i64>,
-    kind: String,
-    body: String,
-    created_at: i64,
-    deleted: bool,
+pub(super) struct Stored {
+    pub author_id: Option<i64>,
+    pub kind: String,
+    pub body: String,
+    pub created_at: i64,
+    pub deleted: bool,
+    /// Set for an announcement asking for «Ознакомлен».
+    pub ack_asked: Option<i64>,
 }
 
-async fn stored(conn: &mut SqliteConnection, chat_id: i64, message_id: i64) -> Result<Stored, AppError> {
+/// The message of the chat; `not_found` when the chat has no such message.
+pub(super) async fn stored(
+    conn: &mut SqliteConnection,
+    chat_id: i64,
+    message_id: i64,
+) -> Result<Stored, AppError> {
     sqlx::query_as(
-        "SELECT author_id, kind, body, created_at, deleted_at IS NOT NULL AS deleted
+        "SELECT author_id, kind, body, created_at, deleted_at IS NOT NULL AS deleted, ack_asked
          FROM messages WHERE id = ? AND chat_id = ?",
     )
     .bind(message_id)
@@ -403,17 +457,19 @@ async fn stored(conn: &mut SqliteConnection, chat_id: i64, message_id: i64) -> R
 }
 
 /// Records `message_updated` for the message as it now is, commits, and tells the chat's members.
-async fn publish_update(
+/// Returns the message as the person `user_id` who changed it sees it.
+pub(super) async fn publish_update(
     state: &AppState,
     mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
     chat_id: i64,
     message_id: i64,
+    user_id: i64,
     now: i64,
 ) -> Result<Message, AppError> {
-    let message = timeline::one(&mut tx, chat_id, message_id).await?;
+    let message = timeline::one(&mut tx, chat_id, message_id, View::of(user_id, now)).await?;
     let frame = event_log::record(&mut tx, Audience::Chat(chat_id), now, |seq| ServerEvent::MessageUpdated {
         seq,
-        message: message.clone(),
+        message: timeline::for_everyone(&message),
     })
     .await?;
     let members = timeline::member_ids(&mut tx, chat_id).await?;
@@ -444,7 +500,7 @@ pub(super) fn field(name: &str, problem: FieldProblem) -> FieldError {
     FieldError { field: name.into(), problem }
 }
 
-fn client_id_problem(client_id: &str) -> Option<FieldProblem> {
+pub(super) fn client_id_problem(client_id: &str) -> Option<FieldProblem> {
     if client_id.is_empty() {
         Some(FieldProblem::Required)
     } else if client_id.len() > *CLIENT_ID_CHARS.end() {

@@ -1,5 +1,6 @@
 //! The REST + WebSocket API, one module per feature.
 
+pub mod acks;
 pub mod auth;
 pub mod chats;
 pub mod dev;
@@ -11,6 +12,7 @@ pub mod members;
 pub mod messages;
 pub mod meta;
 pub mod people;
+pub mod polls;
 pub mod requests;
 pub mod verification;
 
@@ -41,6 +43,11 @@ pub fn v1() -> Router<AppState> {
             "/chats/{id}/messages/{message_id}/reactions/{emoji}",
             put(messages::react).delete(messages::unreact),
         )
+        .route("/chats/{id}/messages/{message_id}/vote", put(polls::vote))
+        .route("/chats/{id}/messages/{message_id}/close", post(polls::close))
+        .route("/chats/{id}/messages/{message_id}/ack", post(acks::ack))
+        .route("/chats/{id}/messages/{message_id}/acks", get(acks::list))
+        .route("/chats/{id}/polls", post(polls::create))
         .route("/chats/{id}/read", post(messages::read))
         .route("/schools/{school_id}/people", get(people::list))
         .route("/schools/{school_id}/direct", post(chats::direct))

@@ -1,5 +1,6 @@
 //! The HTTP API and the static app, driven through `app(state)`: a fresh database per test.
 
+mod acks;
 mod auth;
 mod chat_manage;
 mod chats;
@@ -11,6 +12,7 @@ mod join;
 mod me;
 mod messages;
 mod meta;
+mod polls;
 mod replay;
 mod requests;
 mod schools;

@@ -182,6 +182,8 @@ pub mod demo {
     pub const MOROZOVA: &str = "+79000000104";
     /// A parent in 5А.
     pub const LEBEDEVA: &str = "+79000000201";
+    /// Another parent in 5А.
+    pub const SMIRNOV: &str = "+79000000202";
 }
 
 /// A server with the demo school, and the ids of its classes and chats by name.
