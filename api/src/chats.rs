@@ -267,6 +267,9 @@ pub struct Message {
     /// For an announcement that asked for «Ознакомлен»: who has acknowledged it.
     #[serde(default)]
     pub ack: Option<AckState>,
+    /// Files sent with the message, in the order they were attached; none once it is deleted.
+    #[serde(default)]
+    pub attachments: Vec<crate::FileInfo>,
 }
 
 /// A poll's state, the same for every reader (so one live event serves all), but for `my_choices`.
@@ -423,6 +426,11 @@ pub struct NewMessage {
     /// ([`Chat::can_moderate`]) may; anyone else gets `forbidden`.
     #[serde(default)]
     pub ask_ack: bool,
+    /// Files the sender uploaded (attachments waiting to be sent, or from «Мои файлы», which stay
+    /// there too), at most [`crate::MESSAGE_MAX_ATTACHMENTS`]. With attachments the text may be empty.
+    /// A file id that is not the sender's: field `attachments`, `not_allowed`.
+    #[serde(default)]
+    pub attachments: Vec<i64>,
 }
 
 /// `PATCH /api/v1/chats/{id}/messages/{message_id}`: the author's own text message, within

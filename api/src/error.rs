@@ -75,6 +75,12 @@ pub enum ErrorCode {
     EditWindowPassed,
     /// The poll is closed: no more votes.
     PollClosed,
+    /// The file is larger than [`crate::FILE_MAX_BYTES`] (413).
+    FileTooLarge,
+    /// Parta does not take files of this kind (415): see [`crate::ALLOWED_EXTENSIONS`].
+    FileTypeNotAllowed,
+    /// «Мои файлы» has no room left for this file (413): see [`crate::STORAGE_MAX_BYTES`].
+    StorageFull,
     /// Something broke on the server; the request may be retried.
     Internal,
     /// A code this version of the app does not know.

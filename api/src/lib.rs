@@ -9,6 +9,7 @@ mod auth;
 mod chats;
 mod error;
 mod events;
+mod files;
 mod invites;
 mod meta;
 pub mod phone;
@@ -18,12 +19,13 @@ pub use auth::*;
 pub use chats::*;
 pub use error::*;
 pub use events::*;
+pub use files::*;
 pub use invites::*;
 pub use meta::*;
 pub use profile::{Me, ProfileUpdate, Role, SchoolMembership, SchoolSummary, User};
 
 /// Version of the REST + WebSocket contract this crate describes.
-pub const CONTRACT_VERSION: &str = "1.4";
+pub const CONTRACT_VERSION: &str = "1.5";
 
 /// Every REST path starts with this prefix.
 pub const API_PREFIX: &str = "/api/v1";
