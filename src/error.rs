@@ -69,6 +69,9 @@ impl AppError {
             ErrorCode::NotYourMessage => t.error_not_your_message,
             ErrorCode::EditWindowPassed => t.error_edit_window_passed,
             ErrorCode::PollClosed => t.error_poll_closed,
+            ErrorCode::FileTooLarge => t.error_file_too_large,
+            ErrorCode::FileTypeNotAllowed => t.error_file_type_not_allowed,
+            ErrorCode::StorageFull => t.error_storage_full,
             ErrorCode::Internal | ErrorCode::Unknown => t.error_internal,
         };
         match self.retry_after() {

@@ -159,3 +159,22 @@ pub fn lowercase(text: &str) -> String {
     #[cfg(not(target_arch = "wasm32"))]
     return text.to_lowercase();
 }
+
+/// "1,2 МБ", "340 КБ", "12 байт": a file's size in the person's language, by the browser's `Intl`.
+pub fn file_size(bytes: u64, lang: Lang) -> String {
+    const KB: f64 = 1024.0;
+    let bytes = bytes as f64;
+    let (value, unit) = if bytes >= KB * KB {
+        (bytes / (KB * KB), "megabyte")
+    } else if bytes >= KB {
+        (bytes / KB, "kilobyte")
+    } else {
+        (bytes, "byte")
+    };
+    let options = Object::new();
+    for (key, value) in [("style", JsValue::from("unit")), ("unit", unit.into()), ("maximumFractionDigits", 1.into())] {
+        let _ = Reflect::set(&options, &key.into(), &value);
+    }
+    let format = Intl::NumberFormat::new(&locales(lang), &options).format();
+    format.call1(&JsValue::NULL, &value.into()).ok().and_then(|text| text.as_string()).unwrap_or_default()
+}

@@ -3,6 +3,8 @@
 pub const HOME: &str = "/";
 pub const SIGN_IN: &str = "/signin";
 pub const WELCOME: &str = "/welcome";
+/// «Мои файлы»: the person's own storage.
+pub const MY_FILES: &str = "/files";
 /// «Вступить по QR-коду»: the camera, a photo, or a typed code. Works signed out.
 pub const SCAN: &str = "/scan";
 
@@ -53,6 +55,7 @@ pub enum Screen {
     Home,
     Chat(i64),
     ChatInfo(i64),
+    MyFiles,
     NewChat(i64),
     Invites(i64),
     NewInvite(i64),
@@ -66,6 +69,9 @@ pub fn screen(path: &str) -> Screen {
     let path = path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path);
     if path == HOME {
         return Screen::Home;
+    }
+    if path == MY_FILES {
+        return Screen::MyFiles;
     }
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let id = |segment: &str| segment.parse::<i64>().ok().filter(|id| *id > 0);
@@ -102,6 +108,7 @@ mod tests {
         assert_eq!(screen(&invite(12)), Screen::Invite(12));
         assert_eq!(screen(&requests(3)), Screen::Requests(3));
         assert_eq!(screen(&chat_info(7)), Screen::ChatInfo(7));
+        assert_eq!(screen(MY_FILES), Screen::MyFiles);
         assert_eq!(screen("/chats/7/info/x"), Screen::NotFound);
         assert_eq!(screen(&new_chat(3)), Screen::NewChat(3));
         assert_eq!(screen("/schools/3/chats"), Screen::NotFound);

@@ -61,16 +61,21 @@ async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<String, A
     if response.ok() {
         return Ok(body);
     }
-    match serde_json::from_str::<contract::ApiError>(&body) {
+    Err(refusal(status, &body))
+}
+
+/// What a backend's answer that is not a success means (and the end of the session, if it says so).
+pub(super) fn refusal(status: u16, body: &str) -> AppError {
+    match serde_json::from_str::<contract::ApiError>(body) {
         Ok(error) => {
             if error.code == contract::ErrorCode::Unauthenticated
                 && let Some(callback) = ON_SIGNED_OUT.with(|slot| slot.borrow().clone())
             {
                 callback();
             }
-            Err(AppError::Api { status, error })
+            AppError::Api { status, error }
         }
-        Err(_) => Err(AppError::Unexpected { status }),
+        Err(_) => AppError::Unexpected { status },
     }
 }
 

@@ -5,6 +5,7 @@ mod auth;
 mod chats;
 mod config;
 mod events;
+mod files;
 mod http;
 mod invites;
 
@@ -16,6 +17,7 @@ pub use chats::{
 };
 pub use config::{AppConfig, load_config, meta};
 pub use events::{EventSocket, events_url};
+pub use files::{Upload, Uploaded, delete_my_file, file_url, my_files, upload};
 pub use http::{abort_on_cleanup, on_signed_out, set_api_base};
 pub use invites::*;
 

@@ -33,6 +33,9 @@ pub struct Pending {
     /// An announcement asking every member for «Ознакомлен».
     #[serde(default)]
     pub ask_ack: bool,
+    /// Files already uploaded, sent with it.
+    #[serde(default)]
+    pub attachments: Vec<contract::FileInfo>,
     /// Milliseconds since 1970 when the person pressed send.
     pub written_at: f64,
     /// Why the last try failed. Not stored: after a reload every message is simply tried again.
@@ -71,14 +74,22 @@ impl Outbox {
     }
 
     /// Queues a message and starts sending it.
-    /// Sends `text` (answering `reply_to`; asking for «Ознакомлен» when `ask_ack`).
-    pub fn send(&self, chat_id: i64, text: String, reply_to: Option<i64>, ask_ack: bool) {
+    /// Sends `text` with `attachments` (answering `reply_to`; asking for «Ознакомлен» when `ask_ack`).
+    pub fn send(
+        &self,
+        chat_id: i64,
+        text: String,
+        reply_to: Option<i64>,
+        ask_ack: bool,
+        attachments: Vec<contract::FileInfo>,
+    ) {
         let pending = Pending {
             client_id: client_id(),
             chat_id,
             text,
             reply_to,
             ask_ack,
+            attachments,
             written_at: js_sys::Date::now(),
             failure: None,
         };
@@ -144,6 +155,7 @@ impl Outbox {
                     text: next.text.clone(),
                     reply_to: next.reply_to,
                     ask_ack: next.ask_ack,
+                    attachments: next.attachments.iter().map(|f| f.id).collect(),
                 };
                 match crate::api::send_message(next.chat_id, &body).await {
                     Ok(message) => {

@@ -308,6 +308,24 @@ fn ChatScreen(
         .info:hover {
             background: var(--surface-hover);
         }
+        .chat {
+            position: relative;
+        }
+        .drop {
+            position: absolute;
+            inset: var(--space-3);
+            z-index: 5;
+            display: grid;
+            place-items: center;
+            margin: 0;
+            border: 3px dashed var(--accent);
+            border-radius: var(--radius);
+            background: var(--accent-surface);
+            color: var(--accent-text);
+            font-size: 1.25rem;
+            font-weight: 600;
+            pointer-events: none;
+        }
         h1 {
             margin: 0;
             font-size: 1.125rem;
@@ -430,10 +448,42 @@ fn ChatScreen(
             ().into_any()
         }
     };
+    // Files dropped anywhere on the chat go to the composer's file input, as if chosen there.
+    let dragging = RwSignal::new(false);
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let files = ev.data_transfer().and_then(|data| data.files());
+        if let (Some(files), Some(input)) = (files, document().get_element_by_id("composer-files")) {
+            let input: web_sys::HtmlInputElement = wasm_bindgen::JsCast::unchecked_into(input);
+            input.set_files(Some(&files));
+            if let Ok(change) = web_sys::Event::new("change") {
+                let _ = input.dispatch_event(&change);
+            }
+        }
+    };
+    let can_attach = move || info.with(|c| c.can_post) && !gone.get();
     view! { class=class,
-        <section class="chat" aria-labelledby="chat-title">
+        <section
+            class="chat"
+            aria-labelledby="chat-title"
+            on:dragover=move |ev: web_sys::DragEvent| {
+                if can_attach() {
+                    ev.prevent_default();
+                    dragging.set(true);
+                }
+            }
+            on:dragleave=move |ev: web_sys::DragEvent| {
+                // Leaving for a child of the chat is not leaving the chat.
+                if ev.related_target().is_none() {
+                    dragging.set(false);
+                }
+            }
+            on:drop=on_drop
+        >
             {header}
             <Timeline />
+            {move || dragging.get().then(|| view! { class=class, <p class="drop" aria-hidden="true">{i18n.t().drop_files_here}</p> })}
             {footer}
         </section>
     }

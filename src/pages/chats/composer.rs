@@ -7,7 +7,10 @@ use leptos::task::spawn_local;
 use stylers_macro::style;
 
 use super::chat::use_chat_state;
+use super::attachments::{AttachmentChips, Attachments, accept};
+use super::my_files::MyFilesPicker;
 use super::poll::PollForm;
+use wasm_bindgen::JsCast;
 use super::window::Window;
 use crate::i18n::{fill, use_i18n};
 use crate::state::drafts::{draft, save_draft};
@@ -143,6 +146,8 @@ pub fn Composer() -> impl IntoView {
     // The next message asks every member for «Ознакомлен» (moderators only).
     let ask_ack = RwSignal::new(false);
     let moderates = state.chat.with_value(|c| c.can_moderate);
+    let attachments = Attachments::new();
+    let picking = RwSignal::new(false);
 
     // Editing puts the message's text in the field; leaving the edit brings the draft back.
     Effect::new(move |was_editing: Option<bool>| {
@@ -160,7 +165,9 @@ pub fn Composer() -> impl IntoView {
     let submit = move || {
         let value = text.get_untracked();
         let trimmed = value.trim().to_string();
-        if trimmed.is_empty() || saving.get_untracked() {
+        let editing = state.editing.get_untracked().is_some();
+        let files = if editing { Vec::new() } else { attachments.files() };
+        if (trimmed.is_empty() && files.is_empty()) || saving.get_untracked() || attachments.uploading() {
             return;
         }
         if trimmed.chars().count() > MESSAGE_MAX_CHARS {
@@ -188,8 +195,10 @@ pub fn Composer() -> impl IntoView {
             return;
         }
         let reply_to = state.replying_to.get_untracked().map(|m| m.id);
-        outbox.send(chat_id, trimmed, reply_to, ask_ack.get_untracked());
+        outbox.send(chat_id, trimmed, reply_to, ask_ack.get_untracked(), files);
         ask_ack.set(false);
+        attachments.clear();
+        picking.set(false);
         text.set(String::new());
         save_draft(me, chat_id, "");
         state.replying_to.set(None);
@@ -287,6 +296,8 @@ pub fn Composer() -> impl IntoView {
     view! { class=class,
         <div class="composer">
             {notice}
+            <AttachmentChips attachments=attachments />
+            {move || picking.get().then(|| view! { <MyFilesPicker attachments=attachments on_done=Callback::new(move |()| picking.set(false)) /> })}
             {move || polling.get().then(|| view! { class=class,
                 <div class="poll-form"><PollForm state=state on_done=Callback::new(move |()| polling.set(false)) /></div>
             })}
@@ -296,6 +307,32 @@ pub fn Composer() -> impl IntoView {
                 {move || (!editing()).then(|| {
                     let t = i18n.t();
                     view! { class=class,
+                        <input
+                            id="composer-files"
+                            class="visually-hidden"
+                            type="file"
+                            multiple
+                            tabindex="-1"
+                            aria-hidden="true"
+                            accept=accept()
+                            on:change=move |ev| {
+                                let input: web_sys::HtmlInputElement = event_target(&ev);
+                                attachments.add(file_list(input.files()), i18n.t_untracked());
+                                input.set_value("");
+                            }
+                        />
+                        <button type="button" class="tool" aria-label=t.attach_files title=t.attach_files
+                            on:click=move |_| {
+                                if let Some(input) = document().get_element_by_id("composer-files") {
+                                    input.unchecked_into::<web_sys::HtmlElement>().click();
+                                }
+                            }>
+                            <span aria-hidden="true">"📎"</span>
+                        </button>
+                        <button type="button" class="tool" aria-label=t.attach_from_my_files title=t.attach_from_my_files
+                            aria-expanded=move || picking.get().to_string() on:click=move |_| picking.update(|p| *p = !*p)>
+                            <span aria-hidden="true">"📁"</span>
+                        </button>
                         <button type="button" class="tool" aria-label=t.poll_open_form_label title=t.poll_open_form_label
                             aria-expanded=move || polling.get().to_string() on:click=move |_| polling.update(|p| *p = !*p)>
                             <span aria-hidden="true">"📊"</span>
@@ -320,8 +357,16 @@ pub fn Composer() -> impl IntoView {
                     prop:value=move || text.get()
                     on:input=on_input
                     on:keydown=on_keydown
+                    on:paste=move |ev: web_sys::ClipboardEvent| {
+                        // A picture copied from elsewhere comes as a file: attach it instead of pasting.
+                        let files = file_list(ev.clipboard_data().and_then(|data| data.files()));
+                        if !files.is_empty() && state.editing.get_untracked().is_none() {
+                            ev.prevent_default();
+                            attachments.add(files, i18n.t_untracked());
+                        }
+                    }
                 ></textarea>
-                <button type="submit" class="button send" disabled=move || saving.get()
+                <button type="submit" class="button send" disabled=move || saving.get() || attachments.uploading()
                     aria-label=move || if state.editing.get().is_some() { i18n.t().save_edit } else { i18n.t().send }>
                     {move || if state.editing.get().is_some() { "✓" } else { "➤" }}
                 </button>
@@ -338,4 +383,9 @@ fn has_keyboard() -> bool {
         .ok()
         .flatten()
         .is_some_and(|query| query.matches())
+}
+
+/// The files of a file input, a drop or a paste.
+pub fn file_list(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    list.map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default()
 }

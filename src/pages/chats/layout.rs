@@ -5,6 +5,7 @@ use stylers_macro::style;
 
 use super::chat::{ChatView, NoChatSelected};
 use super::info::ChatInfoScreen;
+use super::my_files::MyFilesScreen;
 use super::new_chat::NewChatScreen;
 use super::list::{ChatList, MyRequests, Schools};
 use crate::components::{ConnectionBanner, Shell};
@@ -110,6 +111,7 @@ fn SignedIn(
                     {move || match screen.get() {
                         Screen::Chat(id) => view! { <ChatView id=id /> }.into_any(),
                         Screen::ChatInfo(id) => view! { <ChatInfoScreen id=id /> }.into_any(),
+                        Screen::MyFiles => view! { <MyFilesScreen /> }.into_any(),
                         Screen::NewChat(school) => view! { <NewChatScreen school_id=school /> }.into_any(),
                         Screen::Invites(school) => view! { <InvitesScreen school_id=school /> }.into_any(),
                         Screen::NewInvite(school) => view! { <NewInviteScreen school_id=school /> }.into_any(),

@@ -99,6 +99,14 @@ pub fn Schools() -> impl IntoView {
             font-weight: 700;
             text-align: center;
         }
+        .files {
+            margin: var(--space-3) 0 0;
+        }
+        .files a {
+            display: inline-flex;
+            align-items: center;
+            min-height: 2.75rem;
+        }
         .role {
             font-size: 0.8125rem;
             padding: 0.125rem var(--space-2);
@@ -157,6 +165,7 @@ pub fn Schools() -> impl IntoView {
             <section aria-labelledby="schools-title">
                 <h2 id="schools-title">{t.my_schools}</h2>
                 {body}
+                <p class="files"><a href=routes::MY_FILES>{format!("📁 {}", t.my_files_title)}</a></p>
             </section>
         }
     }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use stylers_macro::style;
 
 use super::chat::use_chat_state;
+use super::attachments::MessageFiles;
 use super::poll::{AckBar, PollView};
 use crate::components::{Avatar, TeacherBadge};
 use crate::format::{day_label, full_date_time, time_of_day};
@@ -275,7 +276,11 @@ pub fn MessageRow(
             } else if let Some(poll) = m.poll.clone() {
                 view! { <PollView state=state message=m.clone() poll=poll /> }.into_any()
             } else {
-                view! { class=class, <p class="text">{linked_text(&m.text)}</p> }.into_any()
+                view! { class=class,
+                    {(!m.text.is_empty()).then(|| view! { class=class, <p class="text">{linked_text(&m.text)}</p> })}
+                    {(!m.attachments.is_empty()).then(|| view! { <MessageFiles files=m.attachments.clone() /> })}
+                }
+                .into_any()
             }
         })
     };
@@ -454,7 +459,8 @@ pub fn PendingRow(
         <li class="message own pending" class:failed=failed data-client-id=pending.client_id.clone()>
             <span class="avatar-space"></span>
             <div class="bubble">
-                <p class="text">{linked_text(&pending.text)}</p>
+                {(!pending.text.is_empty()).then(|| view! { class=class, <p class="text">{linked_text(&pending.text)}</p> })}
+                {(!pending.attachments.is_empty()).then(|| view! { <MessageFiles files=pending.attachments.clone() /> })}
                 {status}
             </div>
         </li>

@@ -1,12 +1,14 @@
 //! The signed-in home: the person's schools and chats beside the open chat (two panes on a desktop,
 //! one at a time on a phone).
 
+mod attachments;
 mod chat;
 mod composer;
 mod info;
 mod layout;
 mod list;
 mod message;
+mod my_files;
 mod new_chat;
 mod poll;
 mod timeline;

@@ -91,6 +91,7 @@ pub fn PollView(state: ChatState, message: Message, poll: Poll) -> impl IntoView
             inset: 0 auto 0 0;
             background: var(--accent-surface);
             z-index: 0;
+            pointer-events: none;
         }
         .label,
         .share {
@@ -185,7 +186,7 @@ pub fn PollView(state: ChatState, message: Message, poll: Poll) -> impl IntoView
                     view! { class=class,
                         <li>
                             <label class="option" for=input_id.clone()>
-                                <span class="bar" style=format!("width: {share}%")></span>
+                                <span class="bar" style:width=format!("{share}%")></span>
                                 <input
                                     id=input_id.clone()
                                     type=kind
@@ -456,10 +457,14 @@ pub fn PollForm(state: ChatState, on_done: Callback<()>) -> impl IntoView {
     // Made once per form: sending again after a lost answer is the same poll, not a second one.
     let client = StoredValue::new(client_id());
 
+    // A click runs under the owner of the view that drew the button, which is redrawn (and its
+    // signals disposed) when the options change: new options belong to the form itself.
+    let form_owner = StoredValue::new(Owner::current());
     let add_option = move |_| {
         let key = next_key.get_value();
         next_key.set_value(key + 1);
-        options.update(|list| list.push((key, RwSignal::new(String::new()))));
+        let text = form_owner.get_value().map_or_else(|| RwSignal::new(String::new()), |owner| owner.with(|| RwSignal::new(String::new())));
+        options.update(|list| list.push((key, text)));
         let focus_id = format!("poll-option-{key}");
         request_animation_frame(move || {
             if let Some(input) = document().get_element_by_id(&focus_id) {
@@ -560,7 +565,9 @@ pub fn PollForm(state: ChatState, on_done: Callback<()>) -> impl IntoView {
             </div>
             <fieldset class="field" aria-describedby="poll-options-error">
                 <legend>{move || i18n.t().poll_options}</legend>
-                <For each=move || options.get() key=|(key, _)| *key let:option>
+                // Redrawn only when an option is added or removed (the texts live in their own signals);
+                // a keyed `For` would add its own copy of the keyed diffing to the wasm.
+                {move || options.get().into_iter().map(|option| {
                     {
                         let (key, text) = option;
                         let input_id = format!("poll-option-{key}");
@@ -587,7 +594,7 @@ pub fn PollForm(state: ChatState, on_done: Callback<()>) -> impl IntoView {
                             </div>
                         }
                     }
-                </For>
+                }).collect_view()}
                 <span class="message" id="poll-options-error" aria-live="polite">{error_for("poll-options")}</span>
                 {move || (options.with(Vec::len) < POLL_MAX_OPTIONS).then(|| view! {
                     <div><button type="button" class="button button--ghost" on:click=add_option>{i18n.t().poll_option_add}</button></div>
