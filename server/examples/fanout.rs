@@ -59,9 +59,10 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir(&dist).unwrap();
-    let pool = db::open(&dir.path().join("data")).await.unwrap();
+    let data_dir = dir.path().join("data");
+    let pool = db::open(&data_dir).await.unwrap();
     // No pings during the run: the sockets here never answer them.
-    let config = Config { dist, heartbeat_seconds: 3600, ..Config::default() };
+    let config = Config { dist, data_dir, heartbeat_seconds: 3600, ..Config::default() };
     let state = AppState::new(pool.clone(), config.clone());
     let now = state.clock.unix();
 
@@ -158,6 +159,7 @@ async fn main() {
             read_count: 0,
             poll: None,
             ack: None,
+            attachments: Vec::new(),
         },
     };
     let sample = serde_json::to_string(&sample).unwrap();

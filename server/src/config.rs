@@ -10,6 +10,8 @@ pub const DEFAULT_IP_SIGN_IN_LIMIT: u32 = 50;
 pub struct Config {
     /// The built web app (`trunk build` output).
     pub dist: PathBuf,
+    /// Where the database lives, and uploaded files under `files/`.
+    pub data_dir: PathBuf,
     /// The origin people open, e.g. `https://parta.school.example`; when absent the server trusts
     /// `http://<Host header>` as its own origin.
     pub public_url: Option<String>,
@@ -24,18 +26,23 @@ pub struct Config {
     /// behind one NAT address signs in many people at a parents' meeting; an end-to-end run signs in
     /// hundreds from 127.0.0.1.
     pub ip_sign_in_limit: u32,
+    /// Bytes each person may keep in «Мои файлы»: the contract's [`api::STORAGE_MAX_BYTES`], which the
+    /// app shows as the limit; lower only in tests.
+    pub storage_max_bytes: u64,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Self {
             dist: PathBuf::from("dist"),
+            data_dir: PathBuf::from("data"),
             public_url: None,
             allowed_origins: Vec::new(),
             dev_outbox: false,
             heartbeat_seconds: DEFAULT_HEARTBEAT_SECONDS,
             ip_code_limit: DEFAULT_IP_CODE_LIMIT,
             ip_sign_in_limit: DEFAULT_IP_SIGN_IN_LIMIT,
+            storage_max_bytes: api::STORAGE_MAX_BYTES,
         }
     }
 }
@@ -48,6 +55,11 @@ impl Config {
 
     pub fn session_cookie_name(&self) -> &'static str {
         if self.is_https() { "__Host-parta_session" } else { "parta_session" }
+    }
+
+    /// Where uploaded files are stored.
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
     }
 }
 

@@ -59,8 +59,16 @@ pub enum AppError {
     EditWindowPassed,
     #[error("the poll is closed")]
     PollClosed,
+    #[error("the file is larger than 20 MB")]
+    FileTooLarge,
+    #[error("Parta does not take files of this kind, or the content does not match the name")]
+    FileTypeNotAllowed,
+    #[error("«Мои файлы» has no room left for this file")]
+    StorageFull,
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("file storage: {0}")]
+    Storage(#[from] std::io::Error),
     #[error("sending the code failed: {0}")]
     CodeNotSent(#[from] crate::sender::SendError),
     #[error("a request handler panicked")]
@@ -98,7 +106,12 @@ impl AppError {
             AppError::EditWindowPassed => (StatusCode::FORBIDDEN, ErrorCode::EditWindowPassed),
             // The vote itself was fine and the person may vote: the poll's state is what conflicts.
             AppError::PollClosed => (StatusCode::CONFLICT, ErrorCode::PollClosed),
-            AppError::Database(_) | AppError::CodeNotSent(_) | AppError::Panic => {
+            AppError::FileTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::FileTooLarge),
+            AppError::FileTypeNotAllowed => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::FileTypeNotAllowed)
+            }
+            AppError::StorageFull => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::StorageFull),
+            AppError::Database(_) | AppError::Storage(_) | AppError::CodeNotSent(_) | AppError::Panic => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }
         }

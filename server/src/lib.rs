@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod event_log;
 pub mod extract;
+pub mod files;
 pub mod fill;
 pub mod hub;
 pub mod invites;
@@ -46,7 +47,8 @@ use crate::error::AppError;
 use crate::hub::Hub;
 use crate::sender::{CodeSender, DevOutbox, LogSender};
 
-/// The largest request body the API reads; every request of the contract is far smaller.
+/// The largest request body the API collects (JSON); every such request of the contract is far
+/// smaller. A file upload is streamed to disk and counted by its handler (`routes::files::upload`).
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
 /// Everything a request handler may need; cheap to clone.
@@ -104,8 +106,9 @@ pub fn app(state: AppState) -> Router {
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), auth::csrf::guard))
-        // Answers carry personal data: no shared or browser cache may keep them.
-        .layer(SetResponseHeaderLayer::overriding(
+        // Answers carry personal data: no shared or browser cache may keep them. A downloaded file
+        // says itself how it may be kept (privately).
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
@@ -131,9 +134,10 @@ pub fn app(state: AppState) -> Router {
         .nest("/api", api)
         .fallback(static_files::serve)
         .layer(CatchPanicLayer::custom(|_| AppError::Panic.into_response()));
-    // Outside the panic catcher, so that even that answer carries them.
+    // Outside the panic catcher, so that even that answer carries them. A downloaded file brings its
+    // own, stricter CSP.
     for (name, value) in security_headers {
-        router = router.layer(SetResponseHeaderLayer::overriding(name, value));
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
     router.layer(TraceLayer::new_for_http()).with_state(state)
 }

@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use parta_server::config::{
     Config, DEFAULT_HEARTBEAT_SECONDS, DEFAULT_IP_CODE_LIMIT, DEFAULT_IP_SIGN_IN_LIMIT, parse_origin,
 };
-use parta_server::{AppState, app, classes, db, demo, fill, schools};
+use parta_server::{AppState, app, classes, db, demo, files, fill, schools};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
@@ -131,7 +131,7 @@ struct FillChatArgs {
 
 /// How long shutdown waits for WebSockets to say goodbye.
 const SOCKET_GOODBYE: Duration = Duration::from_secs(5);
-/// How often forgotten codes, sessions and addresses are cleared away.
+/// How often forgotten codes, sessions, addresses and unsent uploads are cleared away.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
 
 #[tokio::main]
@@ -170,13 +170,18 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn Error>> {
     let db = db::open(&args.data_dir).await?;
     let config = Config {
         dist: args.dist,
+        data_dir: args.data_dir.clone(),
         public_url: args.public_url,
         allowed_origins: args.allow_origins,
         dev_outbox: args.dev_outbox,
         heartbeat_seconds: args.heartbeat_seconds,
         ip_code_limit: args.ip_code_limit,
         ip_sign_in_limit: args.ip_sign_in_limit,
+        ..Config::default()
     };
+    let files_dir = config.files_dir();
+    std::fs::create_dir_all(&files_dir)
+        .map_err(|e| format!("cannot create the files directory {}: {e}", files_dir.display()))?;
     let state = AppState::new(db.clone(), config);
     if args.demo {
         if demo::seed(&db, state.clock.unix()).await? {
@@ -247,6 +252,11 @@ async fn housekeeping(state: AppState) {
         state.limiter.prune(now);
         if let Err(error) = db::prune(&state.db, now).await {
             tracing::warn!(%error, "housekeeping failed");
+        }
+        match files::prune(&state.db, &state.config.files_dir(), now).await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "removed uploads that were never sent"),
+            Err(error) => tracing::warn!(%error, "removing unsent uploads failed"),
         }
     }
 }

@@ -1,5 +1,5 @@
-//! Messages as the API shows them — with their reply quote, reactions, read count, poll and
-//! acknowledgements — and what a person may do in a chat.
+//! Messages as the API shows them — with their reply quote, reactions, read count, poll,
+//! acknowledgements and files — and what a person may do in a chat.
 //!
 //! A [`Message`] looks the same to every member (reactions, votes and acknowledgements name people by
 //! id, the read count is one number for all), so one event about it serves the whole chat. The one
@@ -9,14 +9,15 @@
 use std::collections::HashMap;
 
 use api::{
-    AckState, Author, ChatKind, Message, MessageKind, Poll, PollOption, Posting, Quote, REACTIONS, Reaction,
-    ServerEvent,
+    AckState, Author, ChatKind, FileInfo, Message, MessageKind, Poll, PollOption, Posting, Quote, REACTIONS,
+    Reaction, ServerEvent,
 };
 use sqlx::SqliteConnection;
 
 use crate::clock::rfc3339;
 use crate::error::AppError;
 use crate::event_log::{self, Audience};
+use crate::files;
 use crate::hub::Frame;
 use crate::people::display_name;
 
@@ -236,36 +237,53 @@ struct MessageRow {
     reply_deleted: Option<bool>,
     reply_first_name: Option<String>,
     reply_last_name: Option<String>,
+    #[sqlx(flatten)]
+    reply_files: FilesPreview,
     ack_asked: Option<i64>,
 }
 
-const SELECT_MESSAGES: &str = "
-    SELECT m.id, m.chat_id, m.author_id, u.first_name, u.last_name,
-           EXISTS (SELECT 1 FROM verified_teachers v WHERE v.school_id = c.school_id AND v.user_id = m.author_id)
-               AS teacher_verified,
-           m.kind, m.body, m.created_at, m.client_id, m.edited_at, m.deleted_at IS NOT NULL AS deleted,
-           r.id AS reply_id, r.kind AS reply_kind, r.body AS reply_body,
-           r.deleted_at IS NOT NULL AS reply_deleted, ru.first_name AS reply_first_name,
-           ru.last_name AS reply_last_name, m.ack_asked
-    FROM messages m
-    JOIN chats c ON c.id = m.chat_id
-    LEFT JOIN users u ON u.id = m.author_id
-    LEFT JOIN messages r ON r.id = m.reply_to_id
-    LEFT JOIN users ru ON ru.id = r.author_id";
+fn select_messages() -> String {
+    format!(
+        "SELECT m.id, m.chat_id, m.author_id, u.first_name, u.last_name,
+                EXISTS (SELECT 1 FROM verified_teachers v WHERE v.school_id = c.school_id AND v.user_id = m.author_id)
+                    AS teacher_verified,
+                m.kind, m.body, m.created_at, m.client_id, m.edited_at, m.deleted_at IS NOT NULL AS deleted,
+                r.id AS reply_id, r.kind AS reply_kind, r.body AS reply_body,
+                r.deleted_at IS NOT NULL AS reply_deleted, ru.first_name AS reply_first_name,
+                ru.last_name AS reply_last_name, {reply_files}, m.ack_asked
+         FROM messages m
+         JOIN chats c ON c.id = m.chat_id
+         LEFT JOIN users u ON u.id = m.author_id
+         LEFT JOIN messages r ON r.id = m.reply_to_id
+         LEFT JOIN users ru ON ru.id = r.author_id",
+        reply_files = files::preview_columns("r"),
+    )
+}
+
+/// What a list row or a reply quote says about a message's files (the columns of
+/// [`files::preview_columns`]).
+#[derive(Clone, Debug, Default, sqlx::FromRow)]
+pub struct FilesPreview {
+    pub file_count: i64,
+    pub file_name: Option<String>,
+    pub files_are_images: Option<bool>,
+}
 
 /// The messages of `chat_id` in `window`, oldest first, as `view` shows them: one query for the
-/// messages, one for their reactions, one for the members' read positions, and when the window has
-/// any, two for polls and one for acknowledgements — however many messages there are.
+/// messages, one for their reactions, one for their files, one for the members' read positions, and
+/// when the window has any, two for polls and one for acknowledgements — however many messages there
+/// are.
 pub async fn load(
     conn: &mut SqliteConnection,
     chat_id: i64,
     window: Window,
     view: View,
 ) -> Result<Vec<Message>, sqlx::Error> {
+    let select_messages = select_messages();
     let rows: Vec<MessageRow> = match window {
         Window::Before { before, limit } => {
             let mut rows: Vec<MessageRow> = sqlx::query_as(&format!(
-                "{SELECT_MESSAGES} WHERE m.chat_id = ?1 AND (?2 IS NULL OR m.id < ?2) ORDER BY m.id DESC LIMIT ?3"
+                "{select_messages} WHERE m.chat_id = ?1 AND (?2 IS NULL OR m.id < ?2) ORDER BY m.id DESC LIMIT ?3"
             ))
             .bind(chat_id)
             .bind(before)
@@ -277,7 +295,7 @@ pub async fn load(
         }
         Window::After { after, limit } => {
             sqlx::query_as(&format!(
-                "{SELECT_MESSAGES} WHERE m.chat_id = ?1 AND m.id > ?2 ORDER BY m.id LIMIT ?3"
+                "{select_messages} WHERE m.chat_id = ?1 AND m.id > ?2 ORDER BY m.id LIMIT ?3"
             ))
             .bind(chat_id)
             .bind(after)
@@ -286,7 +304,7 @@ pub async fn load(
             .await?
         }
         Window::One(id) => {
-            sqlx::query_as(&format!("{SELECT_MESSAGES} WHERE m.chat_id = ?1 AND m.id = ?2"))
+            sqlx::query_as(&format!("{select_messages} WHERE m.chat_id = ?1 AND m.id = ?2"))
                 .bind(chat_id)
                 .bind(id)
                 .fetch_all(&mut *conn)
@@ -312,6 +330,8 @@ pub async fn load(
     for (message_id, emoji, user_id) in reactions {
         reactions_of.entry(message_id).or_default().push((emoji, user_id));
     }
+
+    let mut attachments = files::of_messages(conn, chat_id, first, last).await?;
 
     let positions: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT user_id, last_read_id FROM chat_members WHERE chat_id = ? AND last_read_id IS NOT NULL",
@@ -342,7 +362,8 @@ pub async fn load(
                 user_ids: acks.remove(&row.id).unwrap_or_default(),
                 asked: u32::try_from(asked).unwrap_or(0),
             });
-            message(row, reactions, read_count, poll, ack)
+            let attachments = attachments.remove(&row.id).unwrap_or_default();
+            message(row, reactions, read_count, poll, ack, attachments)
         })
         .collect())
 }
@@ -483,6 +504,7 @@ fn message(
     read_count: u32,
     poll: Option<Poll>,
     ack: Option<AckState>,
+    attachments: Vec<FileInfo>,
 ) -> Message {
     let kind = message_kind(&row.kind);
     let author = row.author_id.filter(|_| kind != MessageKind::System).map(|id| Author {
@@ -502,16 +524,16 @@ fn message(
             text: if deleted {
                 String::new()
             } else {
-                preview(row.reply_body.as_deref().unwrap_or_default())
+                preview_with_files(row.reply_body.as_deref().unwrap_or_default(), &row.reply_files)
             },
             deleted,
         }
     });
     // A deleted message is a placeholder: nothing of what it said, answered or got stays visible.
-    let (text, reply_to, reactions, poll, ack) = if row.deleted {
-        (String::new(), None, Vec::new(), None, None)
+    let (text, reply_to, reactions, poll, ack, attachments) = if row.deleted {
+        (String::new(), None, Vec::new(), None, None, Vec::new())
     } else {
-        (row.body, reply_to, reactions, poll, ack)
+        (row.body, reply_to, reactions, poll, ack, attachments)
     };
     Message {
         id: row.id,
@@ -528,6 +550,7 @@ fn message(
         read_count,
         poll,
         ack,
+        attachments,
     }
 }
 
@@ -576,9 +599,39 @@ pub fn preview(text: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
+/// A message's preview ([`preview`]); one with files and no text names them instead: «🖼 Фото»,
+/// «🖼 3 фото», «📎 Расписание.pdf», «📎 Расписание.pdf и ещё 2».
+pub fn preview_with_files(text: &str, files: &FilesPreview) -> String {
+    let text = preview(text);
+    if !text.is_empty() || files.file_count == 0 {
+        return text;
+    }
+    let count = files.file_count;
+    if files.files_are_images == Some(true) {
+        return if count == 1 { "🖼 Фото".to_string() } else { format!("🖼 {count} фото") };
+    }
+    let name = preview(files.file_name.as_deref().unwrap_or_default());
+    if count == 1 { format!("📎 {name}") } else { format!("📎 {name} и ещё {}", count - 1) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_with_only_files_are_previewed_by_them() {
+        let files = |file_count, name: &str, images| FilesPreview {
+            file_count,
+            file_name: Some(name.to_string()),
+            files_are_images: Some(images),
+        };
+        assert_eq!(preview_with_files("Смотрите", &files(1, "a.pdf", false)), "Смотрите");
+        assert_eq!(preview_with_files("", &FilesPreview::default()), "");
+        assert_eq!(preview_with_files("", &files(1, "IMG_1.jpg", true)), "🖼 Фото");
+        assert_eq!(preview_with_files(" ", &files(3, "IMG_1.jpg", true)), "🖼 3 фото");
+        assert_eq!(preview_with_files("", &files(1, "Расписание.pdf", false)), "📎 Расписание.pdf");
+        assert_eq!(preview_with_files("", &files(3, "IMG_1.jpg", false)), "📎 IMG_1.jpg и ещё 2");
+    }
 
     #[test]
     fn previews_are_short_single_lines() {

@@ -23,7 +23,7 @@ use crate::event_log::{self, Audience};
 use crate::extract;
 use crate::hub::Frame;
 use crate::people::{self, display_name};
-use crate::timeline::{self, View, Window, preview};
+use crate::timeline::{self, View, Window, preview_with_files};
 
 const DEFAULT_PAGE: u32 = 50;
 const MAX_PAGE: u32 = 100;
@@ -43,6 +43,8 @@ struct SummaryRow {
     peer_first_name: Option<String>,
     peer_last_name: Option<String>,
     unread_count: i64,
+    #[sqlx(flatten)]
+    files: timeline::FilesPreview,
 }
 
 /// The chats and channels the person is a member of, most recently active first, with how many of
@@ -77,7 +79,7 @@ async fn summaries(
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "SELECT c.id, c.school_id, c.kind, c.title, c.created_at,
                 m.kind AS message_kind, m.body, m.created_at AS message_at, u.first_name, u.last_name,
-                pu.first_name AS peer_first_name, pu.last_name AS peer_last_name,
+                pu.first_name AS peer_first_name, pu.last_name AS peer_last_name, {files},
                 (SELECT COUNT(*) FROM messages um
                  WHERE um.chat_id = c.id AND um.id > IFNULL(cm.last_read_id, 0) AND um.kind IN {WRITTEN_KINDS}
                    AND um.deleted_at IS NULL AND um.author_id IS NOT cm.user_id) AS unread_count
@@ -91,6 +93,7 @@ async fn summaries(
          WHERE cm.user_id = ?1 AND (?2 IS NULL OR c.id = ?2)
          ORDER BY COALESCE(m.created_at, c.created_at) DESC, c.id DESC",
         WRITTEN_KINDS = timeline::WRITTEN_KINDS,
+        files = crate::files::preview_columns("m"),
     ))
     .bind(user_id)
     .bind(only)
@@ -106,7 +109,7 @@ async fn summaries(
                     .as_deref()
                     .is_some_and(|k| timeline::message_kind(k) != api::MessageKind::System)
                     .then(|| display_name(row.first_name.as_deref(), row.last_name.as_deref())),
-                text: preview(&body),
+                text: preview_with_files(&body, &row.files),
             });
             let kind = ChatKind::parse(&row.kind);
             ChatSummary {

@@ -3,8 +3,8 @@
 //! ([`super::polls`]) and acknowledgements ([`super::acks`]) go through the same steps.
 
 use api::{
-    ApiError, EDIT_WINDOW_SECONDS, EditMessage, FieldError, FieldProblem, MESSAGE_MAX_CHARS, Message,
-    NewMessage, REACTIONS, ReadUpTo, ServerEvent,
+    ApiError, EDIT_WINDOW_SECONDS, EditMessage, FieldError, FieldProblem, MESSAGE_MAX_ATTACHMENTS,
+    MESSAGE_MAX_CHARS, Message, NewMessage, REACTIONS, ReadUpTo, ServerEvent,
 };
 use axum::Json;
 use axum::extract::State;
@@ -31,6 +31,9 @@ const CLIENT_ID_CHARS: std::ops::RangeInclusive<usize> = 8..=64;
 ///
 /// With `ask_ack` (the chat's moderators only) the message is an announcement asking every member
 /// but the author for «Ознакомлен»: `ack.asked` counts them now.
+///
+/// `attachments` are files the sender uploaded (`POST /files`), in the order to show them; with any,
+/// the text may be empty. From then on every member of the chat may download them.
 #[utoipa::path(
     post,
     path = "/api/v1/chats/{id}/messages",
@@ -45,7 +48,7 @@ const CLIENT_ID_CHARS: std::ops::RangeInclusive<usize> = 8..=64;
         (status = 401, description = "`unauthenticated`", body = ApiError),
         (status = 403, description = "`cannot_post`: a channel's reader; `forbidden`: `ask_ack` from someone who does not moderate the chat; `profile_incomplete`", body = ApiError),
         (status = 404, description = "`not_found`: no such chat, or the person is not a member", body = ApiError),
-        (status = 422, description = "`validation`: `client_id` (`required`, `too_long`, `invalid_characters`), `text` (`required`, `too_long`), `reply_to` (`not_allowed`: not a message of this chat)", body = ApiError),
+        (status = 422, description = "`validation`: `client_id` (`required`, `too_long`, `invalid_characters`), `text` (`required` when there are no attachments, `too_long`), `reply_to` (`not_allowed`: not a message of this chat), `attachments` (`out_of_range`: more than `MESSAGE_MAX_ATTACHMENTS`; `not_allowed`: a file that is not the sender's, or twice)", body = ApiError),
     ),
 )]
 pub async fn send(
@@ -71,8 +74,11 @@ pub async fn send(
         problems.push(field("client_id", problem));
     }
     let text = new.text.trim();
-    if let Some(problem) = text_problem(text) {
+    if let Some(problem) = text_problem(text, !new.attachments.is_empty()) {
         problems.push(field("text", problem));
+    }
+    if let Some(problem) = attachments_problem(&mut tx, user_id, &new.attachments).await? {
+        problems.push(field("attachments", problem));
     }
     if let Some(reply_to) = new.reply_to {
         let in_chat: bool =
@@ -116,6 +122,14 @@ pub async fn send(
     .bind(ack_asked)
     .fetch_one(&mut *tx)
     .await?;
+    for (position, file_id) in new.attachments.iter().enumerate() {
+        sqlx::query("INSERT INTO message_files (message_id, file_id, position) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(file_id)
+            .bind(i64::try_from(position).unwrap_or(i64::MAX))
+            .execute(&mut *tx)
+            .await?;
+    }
     let message = publish_new(&state, tx, chat_id, user_id, id, now).await?;
     Ok((StatusCode::CREATED, Json(message)))
 }
@@ -209,7 +223,12 @@ pub async fn edit(
         return Err(AppError::EditWindowPassed);
     }
     let text = edit.text.trim();
-    if let Some(problem) = text_problem(text) {
+    let has_attachments: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM message_files WHERE message_id = ?)")
+            .bind(message_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if let Some(problem) = text_problem(text, has_attachments) {
         return Err(AppError::Validation(vec![field("text", problem)]));
     }
     if text == stored.body {
@@ -496,6 +515,35 @@ async fn read_event(
     .await
 }
 
+/// What is wrong with the files to attach: too many, one twice, or one that is not the sender's.
+async fn attachments_problem(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    file_ids: &[i64],
+) -> Result<Option<FieldProblem>, sqlx::Error> {
+    if file_ids.len() > MESSAGE_MAX_ATTACHMENTS {
+        return Ok(Some(FieldProblem::OutOfRange));
+    }
+    let mut distinct = file_ids.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < file_ids.len() {
+        return Ok(Some(FieldProblem::NotAllowed));
+    }
+    if file_ids.is_empty() {
+        return Ok(None);
+    }
+    let ids = serde_json::to_string(file_ids).expect("a list of numbers always serialises");
+    let owned: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM files WHERE owner_id = ? AND id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(user_id)
+    .bind(ids)
+    .fetch_one(conn)
+    .await?;
+    Ok((usize::try_from(owned).ok() != Some(file_ids.len())).then_some(FieldProblem::NotAllowed))
+}
+
 pub(super) fn field(name: &str, problem: FieldProblem) -> FieldError {
     FieldError { field: name.into(), problem }
 }
@@ -514,9 +562,9 @@ pub(super) fn client_id_problem(client_id: &str) -> Option<FieldProblem> {
     }
 }
 
-/// `text` is already trimmed.
-fn text_problem(text: &str) -> Option<FieldProblem> {
-    if text.is_empty() {
+/// `text` is already trimmed; it may be empty only when the message carries files.
+fn text_problem(text: &str, has_attachments: bool) -> Option<FieldProblem> {
+    if text.is_empty() && !has_attachments {
         Some(FieldProblem::Required)
     } else if text.chars().count() > MESSAGE_MAX_CHARS {
         Some(FieldProblem::TooLong)
@@ -542,8 +590,9 @@ mod tests {
 
     #[test]
     fn texts_count_characters_not_bytes() {
-        assert_eq!(text_problem(&"я".repeat(MESSAGE_MAX_CHARS)), None);
-        assert_eq!(text_problem(&"я".repeat(MESSAGE_MAX_CHARS + 1)), Some(FieldProblem::TooLong));
-        assert_eq!(text_problem(""), Some(FieldProblem::Required));
+        assert_eq!(text_problem(&"я".repeat(MESSAGE_MAX_CHARS), false), None);
+        assert_eq!(text_problem(&"я".repeat(MESSAGE_MAX_CHARS + 1), true), Some(FieldProblem::TooLong));
+        assert_eq!(text_problem("", false), Some(FieldProblem::Required));
+        assert_eq!(text_problem("", true), None);
     }
 }

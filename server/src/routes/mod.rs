@@ -5,6 +5,7 @@ pub mod auth;
 pub mod chats;
 pub mod dev;
 pub mod events;
+pub mod files;
 pub mod invites;
 pub mod join;
 pub mod me;
@@ -32,6 +33,10 @@ pub fn v1() -> Router<AppState> {
         .route("/me", get(me::me))
         .route("/me/profile", put(me::update_profile))
         .route("/me/join-requests", get(requests::mine))
+        .route("/me/files", get(files::mine))
+        .route("/me/files/{id}", delete(files::forget))
+        .route("/files", post(files::upload))
+        .route("/files/{id}/{name}", get(files::download))
         .route("/chats", get(chats::list))
         .route("/chats/{id}", get(chats::chat).patch(chats::update))
         .route("/chats/{id}/members", get(members::list).post(members::add))

@@ -7,6 +7,7 @@ mod chats;
 mod csrf;
 mod direct;
 mod events;
+mod files;
 mod invites;
 mod join;
 mod me;

@@ -34,9 +34,10 @@ impl TestServer {
         let dir = tempfile::tempdir().unwrap();
         let dist = dir.path().join("dist");
         std::fs::create_dir(&dist).unwrap();
-        let mut config = Config { dist, dev_outbox: true, ..Config::default() };
+        let data_dir = dir.path().join("data");
+        let mut config = Config { dist, data_dir: data_dir.clone(), dev_outbox: true, ..Config::default() };
         configure(&mut config);
-        let db = parta_server::db::open(&dir.path().join("data")).await.unwrap();
+        let db = parta_server::db::open(&data_dir).await.unwrap();
         let state = AppState::new(db, config);
         Self::from_state(state, dir)
     }
