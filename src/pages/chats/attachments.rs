@@ -225,29 +225,76 @@ impl Attachments {
             }
             self.refused.set(None);
             let attachment = self.push(name, None);
-            let progress = attachment.progress;
-            match api::upload(&file, false, move |sent, total| {
-                let _ = progress.try_set(if total > 0.0 { sent / total } else { 0.0 });
-            }) {
-                Ok((upload, outcome)) => {
-                    attachment.upload.set_value(Some(upload));
-                    let attachments = *self;
-                    spawn_local(async move {
-                        match outcome.await {
-                            Uploaded::Done(file) => {
-                                let _ = attachment.outcome.try_set(Some(Ok(file)));
-                            }
-                            Uploaded::Failed(error) => {
-                                let _ = attachment.outcome.try_set(Some(Err(error.message(t))));
-                            }
-                            Uploaded::Cancelled => attachments.remove(attachment.key),
-                        }
-                    });
+            let attachments = *self;
+            spawn_local(async move {
+                let file = without_metadata(file).await;
+                // Removed while its photo was being prepared.
+                if attachment.outcome.try_get_untracked().is_none()
+                    || !attachments.list.with_untracked(|l| l.iter().any(|a| a.key == attachment.key))
+                {
+                    return;
                 }
-                Err(error) => attachment.outcome.set(Some(Err(error.message(t)))),
-            }
+                let progress = attachment.progress;
+                let outcome = match api::upload(&file, false, move |sent, total| {
+                    let _ = progress.try_set(if total > 0.0 { sent / total } else { 0.0 });
+                }) {
+                    Ok((upload, outcome)) => {
+                        let _ = attachment.upload.try_set_value(Some(upload));
+                        outcome.await
+                    }
+                    Err(error) => Uploaded::Failed(error),
+                };
+                match outcome {
+                    Uploaded::Done(file) => {
+                        let _ = attachment.outcome.try_set(Some(Ok(file)));
+                    }
+                    Uploaded::Failed(error) => {
+                        let _ = attachment.outcome.try_set(Some(Err(error.message(t))));
+                    }
+                    Uploaded::Cancelled => attachments.remove(attachment.key),
+                }
+            });
         }
     }
+}
+
+/// Longest side of a photo as sent, in pixels: plenty for a screen, a fraction of a phone camera's.
+const PHOTO_MAX_SIDE: f64 = 2560.0;
+
+/// A phone's JPEG photo drawn again without its metadata — above all the GPS position a camera writes,
+/// which would tell a whole class where a child lives — and no larger than [`PHOTO_MAX_SIDE`], which
+/// also spares a parent's mobile data. The browser applies the photo's rotation when it decodes it.
+/// Anything else, or a photo the browser cannot redraw, is sent as it is.
+async fn without_metadata(file: File) -> File {
+    use wasm_bindgen::JsCast;
+    let lower = file.name().to_ascii_lowercase();
+    if !(lower.ends_with(".jpg") || lower.ends_with(".jpeg")) {
+        return file;
+    }
+    let redrawn = async {
+        let promise = window().create_image_bitmap_with_blob(&file).ok()?;
+        let bitmap: web_sys::ImageBitmap = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+        let (width, height) = (f64::from(bitmap.width()), f64::from(bitmap.height()));
+        let scale = (PHOTO_MAX_SIDE / width.max(height)).min(1.0);
+        let (width, height) = ((width * scale).round(), (height * scale).round());
+        let canvas: web_sys::HtmlCanvasElement = document().create_element("canvas").ok()?.dyn_into().ok()?;
+        canvas.set_width(width as u32);
+        canvas.set_height(height as u32);
+        let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        context.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, width, height).ok()?;
+        bitmap.close();
+        let blob = js_sys::Promise::new(&mut |resolve, _reject| {
+            let done = wasm_bindgen::closure::Closure::once_into_js(move |blob: wasm_bindgen::JsValue| {
+                let _ = resolve.call1(&wasm_bindgen::JsValue::NULL, &blob);
+            });
+            let _ = canvas.to_blob_with_type_and_encoder_options(done.unchecked_ref(), "image/jpeg", &0.85.into());
+        });
+        let blob: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(blob).await.ok()?.dyn_into().ok()?;
+        let options = web_sys::FilePropertyBag::new();
+        options.set_type("image/jpeg");
+        File::new_with_blob_sequence_and_options(&js_sys::Array::of1(&blob), &file.name(), &options).ok()
+    };
+    redrawn.await.unwrap_or(file)
 }
 
 /// The composer's attachments as chips: name, progress, and ✕ to cancel or remove.

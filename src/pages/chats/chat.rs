@@ -426,7 +426,7 @@ fn ChatScreen(
                         <p class="sub">{about}</p>
                     </div>
                     <a class="info" href=routes::chat_info(chat.id) aria-label=t.chat_info_link title=t.chat_info_link>
-                        <span aria-hidden="true">"ⓘ"</span>
+                        <span aria-hidden="true">"👥"</span>
                     </a>
                 </div>
             }

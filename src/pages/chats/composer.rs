@@ -110,6 +110,38 @@ pub fn Composer() -> impl IntoView {
         .tool:hover {
             background: var(--surface-hover);
         }
+        form {
+            position: relative;
+        }
+        .tools {
+            display: flex;
+            gap: var(--space-1);
+        }
+        .more {
+            display: none;
+            font-size: 1.75rem;
+            line-height: 1;
+        }
+        @media (max-width: 40rem) {
+            .more {
+                display: inline-block;
+            }
+            .tools {
+                display: none;
+            }
+            .tools.open {
+                display: flex;
+                position: absolute;
+                bottom: calc(100% + var(--space-2));
+                left: 0;
+                z-index: 4;
+                padding: var(--space-1);
+                border: 1px solid var(--border);
+                border-radius: var(--radius);
+                background: var(--surface);
+                box-shadow: var(--shadow);
+            }
+        }
         .tool[aria-pressed="true"] {
             border-color: var(--accent);
             background: var(--accent-surface);
@@ -148,6 +180,8 @@ pub fn Composer() -> impl IntoView {
     let moderates = state.chat.with_value(|c| c.can_moderate);
     let attachments = Attachments::new();
     let picking = RwSignal::new(false);
+    // On a phone the tools fold behind «＋», leaving the width to the text.
+    let tools_open = RwSignal::new(false);
 
     // Editing puts the message's text in the field; leaving the edit brings the draft back.
     Effect::new(move |was_editing: Option<bool>| {
@@ -321,6 +355,12 @@ pub fn Composer() -> impl IntoView {
                                 input.set_value("");
                             }
                         />
+                        <button type="button" class="tool more" aria-label=t.composer_more aria-controls="composer-tools"
+                            aria-expanded=move || tools_open.get().to_string() on:click=move |_| tools_open.update(|o| *o = !*o)>
+                            <span aria-hidden="true">"+"</span>
+                        </button>
+                        <span class="tools" id="composer-tools" class:open=move || tools_open.get()
+                            on:click=move |_| tools_open.set(false)>
                         <button type="button" class="tool" aria-label=t.attach_files title=t.attach_files
                             on:click=move |_| {
                                 if let Some(input) = document().get_element_by_id("composer-files") {
@@ -343,6 +383,7 @@ pub fn Composer() -> impl IntoView {
                                 <span aria-hidden="true">"☑"</span>
                             </button>
                         })}
+                        </span>
                     }
                 })}
                 <label class="visually-hidden" for="composer-text">{move || i18n.t().message_label}</label>

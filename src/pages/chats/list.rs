@@ -364,7 +364,10 @@ pub fn ChatList() -> impl IntoView {
             color: var(--text-muted);
         }
         .notify {
-            width: 100%;
+            min-height: 2.25rem;
+            padding: var(--space-1) 0;
+            font-size: 0.875rem;
+            text-align: left;
         }
     };
     let i18n = use_i18n();

@@ -47,7 +47,7 @@ pub fn PollView(state: ChatState, message: Message, poll: Poll) -> impl IntoView
             display: flex;
             flex-direction: column;
             gap: var(--space-2);
-            min-width: min(18rem, 70vw);
+            width: min(20rem, 60vw);
         }
         .question {
             margin: 0;
@@ -81,6 +81,8 @@ pub fn PollView(state: ChatState, message: Message, poll: Poll) -> impl IntoView
             cursor: pointer;
         }
         .option input {
+            position: relative;
+            z-index: 1;
             width: 1.125rem;
             height: 1.125rem;
             margin: 0;

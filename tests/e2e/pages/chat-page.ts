@@ -61,6 +61,15 @@ export class ChatPage {
     return this.rows.filter({ has: this.page.locator('.text', { hasText: text }) });
   }
 
+  /** A composer tool (attach, a poll, «Ознакомлен»…), shown first: on a phone they fold behind «＋». */
+  async tool(name: string): Promise<Locator> {
+    const tool = this.page.getByRole('button', { name, exact: true });
+    await expect(this.composer).toBeVisible();
+    if (!(await tool.isVisible())) await this.page.getByRole('button', { name: this.t.composer_more, exact: true }).click();
+    await expect(tool).toBeVisible();
+    return tool;
+  }
+
   /** The poll asking `question`. */
   poll(question: string): Locator {
     return this.rows.filter({ has: this.page.locator('.question', { hasText: question }) });

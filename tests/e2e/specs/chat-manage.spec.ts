@@ -1,36 +1,25 @@
 // Starting chats: a parent writes privately to their child's teacher (safe mode decides who may be
 // written to), and a teacher makes a group of their class, adds a parent, renames it and turns it into
 // an announcement chat, all seen live on the other side. People are set up through the API.
-import { expect, expectNoA11yViolations, test, type Profile } from '../fixtures';
+import { expect, expectNoA11yViolations, test } from '../fixtures';
 import { ChatInfoPage, NewChatPage } from '../pages/chat-info-page';
 import { ChatPage } from '../pages/chat-page';
 import { HomePage } from '../pages/home-page';
 import { inviteByApi, joinByApi, signUpByApi } from '../support/api';
+import { PARENT, SECOND_PARENT, TEACHER, nameOf, parentsChatOf, type Setup } from '../support/setup';
 
-const adminProfile: Profile = { firstName: 'Ирина', lastName: 'Соколова', birthDate: '1975-05-20' };
-const teacher: Profile = { firstName: 'Анна', lastName: 'Петрова', birthDate: '1986-11-02' };
-const parent: Profile = { firstName: 'Олег', lastName: 'Смирнов', birthDate: '1984-07-30' };
-const otherParent: Profile = { firstName: 'Вера', lastName: 'Иванова', birthDate: '1988-03-14' };
-const nameOf = (p: Profile) => `${p.firstName} ${p.lastName}`;
-
-type Setup = Pick<Parameters<Parameters<typeof test>[2]>[0], 'page' | 'createSchool' | 'addClass' | 'newPhone' | 'openBrowser'>;
+const teacher = TEACHER;
+const parent = PARENT;
+const otherParent = SECOND_PARENT;
 
 /** A school with 7Б (its teacher on `page`, a parent in a second browser) and 8А (another parent). */
-async function schoolOf7B({ page, createSchool, addClass, newPhone, openBrowser }: Setup, schoolName: string) {
-  const school = await createSchool(schoolName);
-  const class7b = { kind: 'class' as const, class_id: Number(await addClass(school.id, '7Б')) };
-  const class8a = { kind: 'class' as const, class_id: Number(await addClass(school.id, '8А')) };
-  const admin = await openBrowser();
-  await signUpByApi(admin, school.admin, adminProfile);
-  await signUpByApi(page, newPhone(), teacher);
-  await joinByApi(page, await inviteByApi(admin, school.id, class7b, 'teacher'));
-  const parentPage = await openBrowser();
-  await signUpByApi(parentPage, newPhone(), parent);
-  await joinByApi(parentPage, await inviteByApi(admin, school.id, class7b, 'parent'));
-  const otherPage = await openBrowser();
-  await signUpByApi(otherPage, newPhone(), otherParent);
+async function schoolOf7B(fixtures: Setup, schoolName: string) {
+  const { school, admin, parentPages } = await parentsChatOf(fixtures, schoolName, '7Б');
+  const class8a = { kind: 'class' as const, class_id: Number(await fixtures.addClass(school.id, '8А')) };
+  const otherPage = await fixtures.openBrowser();
+  await signUpByApi(otherPage, fixtures.newPhone(), otherParent);
   await joinByApi(otherPage, await inviteByApi(admin, school.id, class8a, 'parent'));
-  return { school, parentPage };
+  return { school, parentPage: parentPages[0] };
 }
 
 test('a parent writes privately to the class teacher; parents of another class are not offered', async ({ page, t, createSchool, addClass, newPhone, openBrowser }) => {

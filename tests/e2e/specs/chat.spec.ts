@@ -2,35 +2,18 @@
 // each in a browser of their own; messages sent on a bad connection arrive exactly once, in order;
 // a chat of 10,000 messages keeps the page small. People are set up through the API (joining has its
 // own tests); everything after that happens on the screens.
-import { expect, expectNoA11yViolations, test, type Profile } from '../fixtures';
+import { expect, expectNoA11yViolations, test } from '../fixtures';
 import { ChatPage } from '../pages/chat-page';
-import { chatIdByApi, inviteByApi, joinByApi, messagesByApi, signUpByApi } from '../support/api';
+import { messagesByApi } from '../support/api';
 import { fill } from '../support/i18n';
 import { parentsChat } from '../support/school';
+import { TEACHER, nameOf, parentsChatOf, type Setup } from '../support/setup';
 
 const CLASS = '7Б';
-const adminProfile: Profile = { firstName: 'Ирина', lastName: 'Соколова', birthDate: '1975-05-20' };
-const teacherProfile: Profile = { firstName: 'Анна', lastName: 'Петрова', birthDate: '1986-11-02' };
-const parentProfile: Profile = { firstName: 'Олег', lastName: 'Смирнов', birthDate: '1984-07-30' };
-
-type Setup = Pick<Parameters<Parameters<typeof test>[2]>[0], 'page' | 'createSchool' | 'addClass' | 'newPhone' | 'openBrowser'>;
-
-/** A school with class 7Б, its teacher signed in on `page` and a parent in a second browser. */
-async function parentsChatOf7B({ page, createSchool, addClass, newPhone, openBrowser }: Setup, schoolName: string) {
-  const school = await createSchool(schoolName);
-  const classId = Number(await addClass(school.id, CLASS));
-  const admin = await openBrowser();
-  await signUpByApi(admin, school.admin, adminProfile);
-  const target = { kind: 'class' as const, class_id: classId };
-  const teacherLink = await inviteByApi(admin, school.id, target, 'teacher');
-  const parentLink = await inviteByApi(admin, school.id, target, 'parent');
-  await signUpByApi(page, newPhone(), teacherProfile);
-  await joinByApi(page, teacherLink);
-  const parentPage = await openBrowser();
-  await signUpByApi(parentPage, newPhone(), parentProfile);
-  await joinByApi(parentPage, parentLink);
-  const chatId = await chatIdByApi(page, parentsChat(CLASS));
-  return { chatId, parentPage };
+/** Class 7Б's parents' chat: its teacher on `page`, a parent in a second browser. */
+async function parentsChatOf7B(fixtures: Setup, schoolName: string) {
+  const { chatId, parentPages } = await parentsChatOf(fixtures, schoolName, CLASS);
+  return { chatId, parentPage: parentPages[0] };
 }
 
 test('a teacher and a parent talk live: send, reply, edit, react, delete, and hostile text stays text', async ({ page, t, createSchool, addClass, newPhone, openBrowser, fillChat }) => {
@@ -59,7 +42,7 @@ test('a teacher and a parent talk live: send, reply, edit, react, delete, and ho
     await expect(mine.getByLabel(t.message_sent)).toBeVisible();
     const seen = parent.message('Собрание в четверг');
     await expect(seen).toBeVisible();
-    await expect(seen).toContainText(`${teacherProfile.firstName} ${teacherProfile.lastName}`);
+    await expect(seen).toContainText(nameOf(TEACHER));
     const link = seen.getByRole('link', { name: 'https://school12.ru/plan' });
     await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
     await expect(link).toHaveAttribute('target', '_blank');
@@ -69,7 +52,7 @@ test('a teacher and a parent talk live: send, reply, edit, react, delete, and ho
     const menu = await parent.actions(parent.message('Собрание в четверг'));
     await expectNoA11yViolations(parentPage, 'a message\'s actions menu');
     await menu.getByRole('menuitem', { name: t.action_reply, exact: true }).click();
-    await expect(parentPage.getByText(fill(t.replying_to, { name: `${teacherProfile.firstName} ${teacherProfile.lastName}` }))).toBeVisible();
+    await expect(parentPage.getByText(fill(t.replying_to, { name: nameOf(TEACHER) }))).toBeVisible();
     await parent.send('Спасибо, буду.');
     const reply = teacher.message('Спасибо, буду.');
     await expect(reply).toBeVisible();

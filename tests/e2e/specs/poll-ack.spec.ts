@@ -1,32 +1,21 @@
 // Polls and «Ознакомлен» in a class's parents' chat: the teacher asks, two parents answer in their own
 // browsers, and everyone sees the results live; the teacher sees who has not read the announcement yet.
-import { expect, expectNoA11yViolations, test, type Profile } from '../fixtures';
+import { expect, expectNoA11yViolations, test } from '../fixtures';
 import { ChatPage } from '../pages/chat-page';
-import { chatIdByApi, inviteByApi, joinByApi, signUpByApi } from '../support/api';
 import { fill } from '../support/i18n';
 import { parentsChat } from '../support/school';
+import { PARENT, SECOND_PARENT, parentsChatOf } from '../support/setup';
 
 const CLASS = '7Б';
-const admin: Profile = { firstName: 'Ирина', lastName: 'Соколова', birthDate: '1975-05-20' };
-const teacher: Profile = { firstName: 'Анна', lastName: 'Петрова', birthDate: '1986-11-02' };
-const first: Profile = { firstName: 'Олег', lastName: 'Смирнов', birthDate: '1984-07-30' };
-const second: Profile = { firstName: 'Вера', lastName: 'Иванова', birthDate: '1988-03-14' };
 
 test('a teacher asks a poll and an announcement with «Ознакомлен»; parents answer live; the teacher sees who has not read it', async ({ page, t, createSchool, addClass, newPhone, openBrowser }) => {
-  const school = await createSchool('Школа № 23 (опросы)');
-  const target = { kind: 'class' as const, class_id: Number(await addClass(school.id, CLASS)) };
-  const adminPage = await openBrowser();
-  await signUpByApi(adminPage, school.admin, admin);
-  await signUpByApi(page, newPhone(), teacher);
-  await joinByApi(page, await inviteByApi(adminPage, school.id, target, 'teacher'));
-  const firstPage = await openBrowser();
-  await signUpByApi(firstPage, newPhone(), first);
-  await joinByApi(firstPage, await inviteByApi(adminPage, school.id, target, 'parent'));
-  const secondPage = await openBrowser();
-  await signUpByApi(secondPage, newPhone(), second);
-  await joinByApi(secondPage, await inviteByApi(adminPage, school.id, target, 'parent'));
-  const chatId = await chatIdByApi(page, parentsChat(CLASS));
-
+  const { chatId, parentPages } = await parentsChatOf(
+    { page, createSchool, addClass, newPhone, openBrowser },
+    'Школа № 23 (опросы)',
+    CLASS,
+    [PARENT, SECOND_PARENT],
+  );
+  const [firstPage, secondPage] = parentPages;
   const teacherChat = new ChatPage(page, t);
   const firstChat = new ChatPage(firstPage, t);
   const secondChat = new ChatPage(secondPage, t);
@@ -38,7 +27,7 @@ test('a teacher asks a poll and an announcement with «Ознакомлен»; p
   const voters = (n: number) => fill(n === 1 ? t.poll_voters.split('|')[0] : t.poll_voters.split('|')[1], { n: String(n) });
 
   await test.step('the poll form asks for a question and keeps the answers typed', async () => {
-    await page.getByRole('button', { name: t.poll_open_form_label, exact: true }).click();
+    await (await teacherChat.tool(t.poll_open_form_label)).click();
     await page.getByLabel(fill(t.poll_option_label, { n: '1' }), { exact: true }).fill('Вторник, 18:00');
     await page.getByRole('button', { name: t.poll_send, exact: true }).click();
     await expect(page.getByText(t.poll_question_required, { exact: true })).toBeVisible();
@@ -78,8 +67,9 @@ test('a teacher asks a poll and an announcement with «Ознакомлен»; p
 
   const notice = 'Завтра экскурсия в музей. Сбор в 8:30 у школы.';
   await test.step('an announcement asks for «Ознакомлен»; one parent confirms', async () => {
-    await page.getByRole('button', { name: t.ack_ask, exact: true }).click();
-    await expect(page.getByRole('button', { name: t.ack_ask, exact: true })).toHaveAttribute('aria-pressed', 'true');
+    await (await teacherChat.tool(t.ack_ask)).click();
+    // The composer says the next message will ask (on a phone the pressed tool has folded away).
+    await expect(page.getByText(t.ack_ask_hint, { exact: true })).toBeVisible();
     await teacherChat.send(notice);
     await expect(firstChat.message(notice)).toBeVisible();
     await firstChat.message(notice).getByRole('button', { name: t.ack_button, exact: true }).click();
