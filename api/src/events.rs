@@ -58,6 +58,9 @@ pub enum ServerEvent {
     ChatUpdated { seq: i64, chat_id: i64 },
     /// The events after the client's `after` can no longer be replayed: reload chats and timelines.
     Resync { seq: i64 },
+    /// Someone is typing in one of the person's chats: show it for a few seconds, until they send or
+    /// stop. Not numbered and never replayed.
+    Typing { chat_id: i64, user_id: i64, name: String },
     #[serde(other)]
     Unknown,
 }
@@ -82,6 +85,9 @@ impl ServerEvent {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ClientEvent {
     Pong,
+    /// The person is typing in this chat. Sent at most every few seconds while they type; the
+    /// server passes it on to the chat's other members as [`ServerEvent::Typing`].
+    Typing { chat_id: i64 },
 }
 
 #[cfg(test)]

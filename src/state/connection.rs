@@ -6,6 +6,8 @@ use std::pin::pin;
 use std::rc::Rc;
 
 use contract::{Capability, ClientEvent, ServerEvent};
+use futures::StreamExt;
+use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
 use futures::future::{AbortHandle, Abortable, Either, select};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
@@ -41,6 +43,8 @@ pub struct Connection {
     /// `resync`): what was loaded before may have missed events, so screens reload.
     fresh_starts: ReadSignal<u32>,
     listeners: StoredValue<Rc<RefCell<Listeners>>, LocalStorage>,
+    /// What the app says to the server (that the person is typing), sent while the socket is open.
+    outgoing: StoredValue<UnboundedSender<ClientEvent>, LocalStorage>,
 }
 
 impl Connection {
@@ -54,13 +58,19 @@ impl Connection {
         self.event.get()
     }
 
+    /// Tells the chat's other members that the person is typing there. Dropped while offline: it is
+    /// only worth anything now.
+    pub fn typing(&self, chat_id: i64) {
+        let _ = self.outgoing.try_with_value(|outgoing| outgoing.unbounded_send(ClientEvent::Typing { chat_id }));
+    }
+
     /// Changes (reactively) each time the connection starts without a replay of what came before.
     pub fn fresh_starts(&self) -> u32 {
         self.fresh_starts.get()
     }
 
     /// Calls `listener` with every chat event (the numbered ones: `message_created`, `message_updated`,
-    /// `chat_read`, `chat_updated`, `resync`), each exactly once and in order, until the calling component goes away. A signal would
+    /// `chat_read`, `chat_updated`, `resync`; and `typing`), each exactly once and in order, until the calling component goes away. A signal would
     /// not do: a replay delivers many events at once, and a signal shows only the last.
     pub fn on_chat_event(&self, listener: impl Fn(&ServerEvent) + 'static) {
         let Some(listeners) = self.listeners.try_get_value() else { return };
@@ -107,8 +117,14 @@ pub fn provide_connection() -> Connection {
     let (event, set_event) = signal(None);
     let (fresh_starts, set_fresh_starts) = signal(0u32);
     let listeners = Rc::new(RefCell::new(Listeners::default()));
-    let connection =
-        Connection { state, event, fresh_starts, listeners: StoredValue::new_local(Rc::clone(&listeners)) };
+    let (outgoing, to_send) = unbounded();
+    let connection = Connection {
+        state,
+        event,
+        fresh_starts,
+        listeners: StoredValue::new_local(Rc::clone(&listeners)),
+        outgoing: StoredValue::new_local(outgoing),
+    };
     provide_context(connection);
     if !use_backend().has(Capability::Events) {
         set_state.set(ConnectionState::Unavailable);
@@ -120,7 +136,7 @@ pub fn provide_connection() -> Connection {
     on_cleanup(move || abort.abort());
     spawn_local(async move {
         let signals = Signals { state: set_state, event: set_event, fresh_starts: set_fresh_starts };
-        let _ = Abortable::new(run(signals, listeners, session), registration).await;
+        let _ = Abortable::new(run(signals, listeners, to_send, session), registration).await;
     });
     connection
 }
@@ -131,24 +147,44 @@ struct Signals {
     fresh_starts: WriteSignal<u32>,
 }
 
-async fn run(signals: Signals, listeners: Rc<RefCell<Listeners>>, session: crate::state::session::Session) {
+async fn run(
+    signals: Signals,
+    listeners: Rc<RefCell<Listeners>>,
+    mut to_send: UnboundedReceiver<ClientEvent>,
+    session: crate::state::session::Session,
+) {
     let Signals { state: set_state, event: set_event, fresh_starts: set_fresh_starts } = signals;
     let mut attempt = 0u32;
     // The highest sequence number seen: a reconnection resumes after it.
     let mut last_seq: Option<i64> = None;
     loop {
         let resuming = last_seq.is_some();
+        // Typing said while offline is stale by now.
+        while let Ok(Some(_)) = to_send.try_next() {}
         if let Some(mut socket) = events_url(last_seq).and_then(|url| EventSocket::open(&url)) {
             let mut heartbeat_ms = 25_000u32;
+            // Silent for two heartbeats: the connection is dead even if no one said so. Counted from
+            // the last thing heard, not from the last thing said.
+            let mut heard_at = js_sys::Date::now();
             loop {
-                let event = {
+                let turn = {
                     let next = pin!(socket.next());
-                    let silence = pin!(TimeoutFuture::new(heartbeat_ms.saturating_mul(2)));
-                    match select(next, silence).await {
-                        Either::Left((event, _)) => event,
-                        // Silent for two heartbeats: the connection is dead even if no one said so.
-                        Either::Right(_) => None,
+                    let left = (heard_at + f64::from(heartbeat_ms.saturating_mul(2)) - js_sys::Date::now()).max(0.0);
+                    let silence = pin!(TimeoutFuture::new(left as u32));
+                    match select(select(next, silence), to_send.next()).await {
+                        Either::Left((Either::Left((event, _)), _)) => Ok(event),
+                        Either::Left((Either::Right(_), _)) | Either::Right((None, _)) => Ok(None),
+                        Either::Right((Some(said), _)) => Err(said),
                     }
+                };
+                let event = match turn {
+                    Ok(event) => {
+                        heard_at = js_sys::Date::now();
+                        event
+                    }
+                    // Something to say: said, then back to listening.
+                    Err(said) if socket.send(&said).await => continue,
+                    Err(_) => None,
                 };
                 match event {
                     Some(ServerEvent::Hello { heartbeat_seconds, seq, .. }) => {
@@ -179,6 +215,7 @@ async fn run(signals: Signals, listeners: Rc<RefCell<Listeners>>, session: crate
                         set_event.set(Some(event));
                     }
                     Some(event @ ServerEvent::JoinRequestDecided { .. }) => set_event.set(Some(event)),
+                    Some(event @ ServerEvent::Typing { .. }) => dispatch(&listeners, &event),
                     // Every numbered event is about chats.
                     Some(event) if event.seq().is_some() => {
                         let seq = event.seq().unwrap_or_default();

@@ -1,3 +1,4 @@
+use std::collections::HashMap;
 use std::time::Duration;
 
 use api::{ApiError, ClientEvent, ServerEvent};
@@ -16,6 +17,8 @@ use crate::error::AppError;
 use crate::event_log;
 use crate::extract;
 use crate::hub::Frame;
+use crate::people::display_name;
+use crate::timeline;
 
 /// `?after=` of the events socket.
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -98,6 +101,8 @@ async fn run(mut socket: WebSocket, state: AppState, session: Session, after: Op
     let shutdown = state.shutdown.clone();
     let shutdown = shutdown.cancelled();
     tokio::pin!(shutdown);
+    // When this socket last passed on «typing» per chat: a client that sends it too often is slowed.
+    let mut typed: HashMap<i64, Instant> = HashMap::new();
 
     loop {
         tokio::select! {
@@ -139,15 +144,49 @@ async fn run(mut socket: WebSocket, state: AppState, session: Session, after: Op
                 Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
                 Some(Ok(message)) => {
                     silence.as_mut().reset(Instant::now() + 2 * heartbeat);
-                    if let Message::Text(text) = message
-                        && serde_json::from_str::<ClientEvent>(&text).is_err()
-                    {
-                        tracing::debug!(%text, "ignoring an unknown client event");
+                    if let Message::Text(text) = message {
+                        match serde_json::from_str::<ClientEvent>(&text) {
+                            Ok(ClientEvent::Typing { chat_id }) => {
+                                let now = Instant::now();
+                                if typed.get(&chat_id).is_none_or(|last| now.duration_since(*last) >= TYPING_EVERY) {
+                                    typed.insert(chat_id, now);
+                                    if let Err(error) = pass_on_typing(&state, session.user_id, chat_id).await {
+                                        tracing::warn!(%error, "cannot pass on typing");
+                                    }
+                                }
+                            }
+                            Ok(ClientEvent::Pong) => {}
+                            Err(_) => tracing::debug!(%text, "ignoring an unknown client event"),
+                        }
                     }
                 }
             },
         }
     }
+}
+
+/// The least time between two «typing» events of one socket for one chat that are passed on.
+const TYPING_EVERY: Duration = Duration::from_secs(2);
+
+/// Tells the chat's other members that the person is typing there — if they are a member who may post
+/// (anything else is ignored: the client may be out of date).
+async fn pass_on_typing(state: &AppState, user_id: i64, chat_id: i64) -> Result<(), AppError> {
+    let mut conn = state.db.acquire().await?;
+    match timeline::access(&mut conn, chat_id, user_id).await {
+        Ok(access) if access.can_post => {}
+        Ok(_) | Err(AppError::NotFound) => return Ok(()),
+        Err(error) => return Err(error),
+    }
+    let (first_name, last_name): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT first_name, last_name FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let others: Vec<i64> =
+        timeline::member_ids(&mut conn, chat_id).await?.into_iter().filter(|id| *id != user_id).collect();
+    let name = display_name(first_name.as_deref(), last_name.as_deref());
+    state.hub.send_all(others, &ServerEvent::Typing { chat_id, user_id, name });
+    Ok(())
 }
 
 async fn send(socket: &mut WebSocket, event: &ServerEvent) -> Result<(), axum::Error> {

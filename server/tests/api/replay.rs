@@ -225,3 +225,42 @@ async fn a_newcomer_is_announced_to_the_chat() {
     assert_eq!(joined.text, "Анна Новикова — новый участник чата");
     assert_eq!(demo.timeline(&teacher, PARENTS).await.messages.last(), Some(&joined));
 }
+
+#[tokio::test]
+async fn typing_reaches_the_other_members_of_the_chat_and_no_one_else() {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message as Frame;
+
+    let demo = Demo::new().await;
+    let server = &demo.server;
+    let url = listen(server).await;
+    let teacher = server.sign_in(demo::KUZNETSOVA).await;
+    let parent = server.sign_in(demo::LEBEDEVA).await;
+    // Not in the parents' chat.
+    let student = server.sign_in(demo::MOROZOVA).await;
+    let mut teacher_socket = connect(&url, &teacher).await;
+    let mut parent_socket = connect(&url, &parent).await;
+    let mut student_socket = connect(&url, &student).await;
+    for socket in [&mut teacher_socket, &mut parent_socket, &mut student_socket] {
+        hello(socket).await;
+    }
+    let chat = demo.chat(PARENTS);
+    let typing = json!({ "type": "typing", "chat_id": chat }).to_string();
+
+    parent_socket.send(Frame::text(typing.clone())).await.unwrap();
+    match next_event(&mut teacher_socket).await {
+        ServerEvent::Typing { chat_id, name, .. } => assert_eq!((chat_id, name.as_str()), (chat, "Светлана Лебедева")),
+        other => panic!("expected typing, got {other:?}"),
+    }
+    assert_quiet(&mut parent_socket).await;
+    assert_quiet(&mut student_socket).await;
+
+    // Again at once: held back, a client cannot flood the chat.
+    parent_socket.send(Frame::text(typing.clone())).await.unwrap();
+    assert_quiet(&mut teacher_socket).await;
+
+    // Someone outside the chat: passed on to no one.
+    student_socket.send(Frame::text(typing)).await.unwrap();
+    assert_quiet(&mut teacher_socket).await;
+    assert_quiet(&mut parent_socket).await;
+}

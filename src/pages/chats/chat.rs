@@ -12,7 +12,7 @@ use crate::components::{Avatar, EmptyState, ErrorNotice, Loading};
 use crate::error::AppError;
 use crate::format::{parse_time, plural};
 use crate::hooks::{copy_text, use_load, use_page_title};
-use crate::i18n::{I18n, use_i18n};
+use crate::i18n::{I18n, fill, use_i18n};
 use crate::routes;
 use crate::state::connection::use_connection;
 use crate::state::session::use_session;
@@ -483,8 +483,66 @@ fn ChatScreen(
         >
             {header}
             <Timeline />
+            <TypingLine />
             {move || dragging.get().then(|| view! { class=class, <p class="drop" aria-hidden="true">{i18n.t().drop_files_here}</p> })}
             {footer}
         </section>
+    }
+}
+
+/// How long «… печатает» stays after the last sign of typing, in milliseconds.
+const TYPING_SHOWN_MS: f64 = 6000.0;
+
+/// «Анна Петрова печатает…» under the timeline while others type in this chat. Not a live region: a
+/// screen reader announcing every keystroke of others would drown the conversation.
+#[component]
+fn TypingLine() -> impl IntoView {
+    let class = style! {
+        .typing {
+            margin: 0;
+            padding: 0 var(--space-4) var(--space-1);
+            min-height: 1.25rem;
+            color: var(--text-muted);
+            font-size: 0.8125rem;
+            font-style: italic;
+        }
+    };
+    let i18n = use_i18n();
+    let state = use_chat_state();
+    let chat_id = state.id();
+    // Who is typing, and until when (ms since 1970).
+    let typists = RwSignal::new(Vec::<(i64, String, f64)>::new());
+    use_connection().on_chat_event(move |event| match event {
+        ServerEvent::Typing { chat_id: id, user_id, name } if *id == chat_id => {
+            let until = js_sys::Date::now() + TYPING_SHOWN_MS;
+            typists.update(|list| {
+                list.retain(|(who, ..)| who != user_id);
+                list.push((*user_id, name.clone(), until));
+            });
+            set_timeout(
+                move || {
+                    let now = js_sys::Date::now();
+                    let _ = typists.try_update(|list| list.retain(|(.., until)| *until > now));
+                },
+                std::time::Duration::from_millis(TYPING_SHOWN_MS as u64 + 100),
+            );
+        }
+        // Sent: no longer typing.
+        ServerEvent::MessageCreated { message, .. } if message.chat_id == chat_id => {
+            if let Some(author) = &message.author {
+                typists.update(|list| list.retain(|(who, ..)| *who != author.id));
+            }
+        }
+        _ => {}
+    });
+    move || {
+        let t = i18n.t();
+        let text = typists.with(|list| match list.as_slice() {
+            [] => String::new(),
+            [(_, name, _)] => fill(t.typing_one, &[("name", name)]),
+            [(_, first, _), (_, second, _)] => fill(t.typing_two, &[("first", first), ("second", second)]),
+            _ => t.typing_many.to_string(),
+        });
+        view! { class=class, <p class="typing">{text}</p> }
     }
 }

@@ -14,7 +14,11 @@ use wasm_bindgen::JsCast;
 use super::window::Window;
 use crate::i18n::{fill, use_i18n};
 use crate::state::drafts::{draft, save_draft};
+use crate::state::connection::use_connection;
 use crate::state::outbox::use_outbox;
+
+/// How often, at most, the others hear that the person is typing.
+const TYPING_EVERY_MS: f64 = 3000.0;
 
 /// From this many characters on, the field shows how many are left.
 const COUNT_FROM: usize = MESSAGE_MAX_CHARS - 500;
@@ -260,10 +264,18 @@ pub fn Composer() -> impl IntoView {
             state.scroll_to_end.update(|n| *n += 1);
         }
     };
+    let connection = use_connection();
+    let typing_said_at = StoredValue::new(0.0f64);
     let on_input = move |event| {
         let value = event_target_value(&event);
         if state.editing.get_untracked().is_none() {
             save_draft(me, chat_id, &value);
+            // «… печатает» for the others, at most every few seconds.
+            let now = js_sys::Date::now();
+            if !value.trim().is_empty() && now - typing_said_at.get_value() > TYPING_EVERY_MS {
+                typing_said_at.set_value(now);
+                connection.typing(chat_id);
+            }
         }
         text.set(value);
     };

@@ -34,8 +34,17 @@ test('a teacher and a parent talk live: send, reply, edit, react, delete, and ho
   });
 
   const notice = 'Добрый вечер! Собрание в четверг в 18:00, каб. 21.\nПовестка: https://school12.ru/plan.';
-  await test.step('the teacher sends; the parent sees it at once, with a safe link', async () => {
+  await test.step('while the teacher types, the parent sees «… печатает»; sending ends it', async () => {
+    await teacher.composer.pressSequentially('Добрый');
+    const typing = parentPage.getByText(fill(t.typing_one, { name: nameOf(TEACHER) }), { exact: true });
+    await expect(typing).toBeVisible();
+    await expect(page.getByText(fill(t.typing_one, { name: nameOf(TEACHER) }), { exact: true }), 'not to oneself').toHaveCount(0);
+    await teacher.composer.fill('');
     await teacher.send(notice, desktop ? 'enter' : 'button');
+    await expect(typing).toHaveCount(0);
+  });
+
+  await test.step('the teacher sends; the parent sees it at once, with a safe link', async () => {
     await expect(teacher.composer).toHaveValue('');
     const mine = teacher.message('Собрание в четверг');
     await expect(mine).toBeVisible();
