@@ -119,6 +119,21 @@ pub struct Chat {
     /// The class the chat belongs to, if any.
     #[serde(default)]
     pub class_id: Option<i64>,
+    /// The message pinned above the timeline, quoted; none once it is deleted.
+    #[serde(default)]
+    pub pinned: Option<Quote>,
+    /// Whether the person may pin and unpin: the chat's moderators and managers.
+    #[serde(default)]
+    pub can_pin: bool,
+}
+
+/// `PUT /api/v1/chats/{id}/pin`: pins this message of the chat (a text message or a poll, not
+/// deleted), in place of any pinned before; `DELETE` unpins. Both answer the [`Chat`]; every member
+/// hears `chat_updated`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PinMessage {
+    pub message_id: i64,
 }
 
 /// Who may post in a chat.

@@ -28,6 +28,8 @@ use crate::routes;
         routes::chats::create,
         routes::chats::direct,
         routes::chats::update,
+        routes::pins::pin,
+        routes::pins::unpin,
         routes::members::list,
         routes::members::add,
         routes::members::remove,

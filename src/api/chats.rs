@@ -2,7 +2,7 @@ use std::future::Future;
 
 use contract::{
     AckList, AddMembers, Chat, ChatChanges, ChatMember, ChatSummary, Contact, EditMessage, Message, MessagePage,
-    NewChat, NewDirectChat, NewMessage, NewPoll, ReadUpTo, Vote,
+    NewChat, NewDirectChat, NewMessage, NewPoll, PinMessage, ReadUpTo, Vote,
 };
 
 use super::http::{abort_on_cleanup, delete, delete_for, get, patch, post, post_empty, put, put_empty};
@@ -156,4 +156,13 @@ pub async fn acknowledge(chat_id: i64, message_id: i64) -> Result<Message, AppEr
 /// Who has acknowledged an announcement and who has not (its author and the chat's moderators).
 pub async fn acks(chat_id: i64, message_id: i64) -> Result<AckList, AppError> {
     get(&format!("/chats/{chat_id}/messages/{message_id}/acks"), None).await
+}
+
+/// Pins a message above the chat's timeline.
+pub async fn pin_message(chat_id: i64, message_id: i64) -> Result<Chat, AppError> {
+    put(&format!("/chats/{chat_id}/pin"), &PinMessage { message_id }).await
+}
+
+pub async fn unpin(chat_id: i64) -> Result<Chat, AppError> {
+    delete_for(&format!("/chats/{chat_id}/pin")).await
 }

@@ -183,7 +183,7 @@ pub async fn chat(
 }
 
 /// A chat as the person sees it; `not_found` when they are not a member.
-async fn load_chat(conn: &mut SqliteConnection, id: i64, user_id: i64) -> Result<Chat, AppError> {
+pub(super) async fn load_chat(conn: &mut SqliteConnection, id: i64, user_id: i64) -> Result<Chat, AppError> {
     let access = timeline::access(conn, id, user_id).await?;
     let row: ChatRow = sqlx::query_as(
         "SELECT s.name AS school_name, c.title, c.description,
@@ -199,6 +199,7 @@ async fn load_chat(conn: &mut SqliteConnection, id: i64, user_id: i64) -> Result
     .fetch_one(&mut *conn)
     .await?;
     let unread_count = timeline::unread_count(conn, id, user_id, access.last_read_id).await?;
+    let pinned = super::pins::pinned(conn, id, user_id).await?;
     Ok(Chat {
         id,
         school_id: access.school_id,
@@ -215,6 +216,8 @@ async fn load_chat(conn: &mut SqliteConnection, id: i64, user_id: i64) -> Result
         can_manage: access.can_manage,
         can_leave: access.can_leave(),
         class_id: access.class_id,
+        pinned,
+        can_pin: access.can_moderate || access.can_manage,
     })
 }
 

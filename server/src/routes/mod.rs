@@ -13,6 +13,7 @@ pub mod members;
 pub mod messages;
 pub mod meta;
 pub mod people;
+pub mod pins;
 pub mod polls;
 pub mod requests;
 pub mod verification;
@@ -42,6 +43,7 @@ pub fn v1() -> Router<AppState> {
         .route("/chats/{id}/members", get(members::list).post(members::add))
         .route("/chats/{id}/members/{user_id}", delete(members::remove))
         .route("/chats/{id}/leave", post(members::leave))
+        .route("/chats/{id}/pin", put(pins::pin).delete(pins::unpin))
         .route("/chats/{id}/messages", get(chats::messages).post(messages::send))
         .route("/chats/{id}/messages/{message_id}", patch(messages::edit).delete(messages::delete))
         .route(

@@ -13,6 +13,7 @@ mod join;
 mod me;
 mod messages;
 mod meta;
+mod pins;
 mod polls;
 mod replay;
 mod requests;

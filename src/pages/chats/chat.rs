@@ -127,6 +127,9 @@ pub struct ChatState {
     pub notice: RwSignal<Option<String>>,
     /// Asks the timeline to scroll to its end once the next change is drawn.
     pub scroll_to_end: RwSignal<u32>,
+    /// The chat as it is now (the header, the right to post, the pinned message): renamed, made an
+    /// announcement chat, or the person removed from it while it is open. `chat` is how it opened.
+    pub info: RwSignal<Chat>,
 }
 
 pub fn use_chat_state() -> ChatState {
@@ -253,6 +256,63 @@ impl ChatState {
         });
     }
 
+    /// Pins the message above the timeline, or unpins what is pinned (`None`).
+    pub fn pin(&self, message_id: Option<i64>) {
+        self.menu.set(None);
+        let state = *self;
+        let chat_id = self.id();
+        spawn_local(async move {
+            let answer = match message_id {
+                Some(id) => crate::api::pin_message(chat_id, id).await,
+                None => crate::api::unpin(chat_id).await,
+            };
+            match answer {
+                Ok(chat) => {
+                    let _ = state.info.try_set(chat);
+                }
+                Err(error) => state.fail(&error),
+            }
+        });
+    }
+
+    /// Brings a message into view: drawn in the window if it is loaded, loaded with its neighbours if
+    /// not (a pinned message from long ago).
+    pub fn show_message(&self, id: i64) {
+        let state = *self;
+        let scroll = move || {
+            request_animation_frame(move || {
+                if let Ok(Some(row)) = document().query_selector(&format!("li[data-id=\"{id}\"]")) {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Center);
+                    row.scroll_into_view_with_scroll_into_view_options(&options);
+                }
+            });
+        };
+        if let Some(index) = self.messages.with_untracked(|all| all.iter().position(|m| m.id == id)) {
+            let len = self.messages.with_untracked(Vec::len);
+            self.window.set(Window::around(index, len));
+            scroll();
+            return;
+        }
+        let chat_id = self.id();
+        spawn_local(async move {
+            let (older, newer) = futures::future::join(
+                crate::api::more_messages(chat_id, PageOf::Before(id + 1), PAGE / 2),
+                crate::api::more_messages(chat_id, PageOf::After(id - 1), PAGE),
+            )
+            .await;
+            let (Ok(older), Ok(newer)) = (older, newer) else { return };
+            let messages: Vec<Message> = older.messages.into_iter().chain(newer.messages).collect();
+            let Some(index) = messages.iter().position(|m| m.id == id) else { return };
+            let len = messages.len();
+            let _ = state.messages.try_set(messages);
+            let _ = state.has_older.try_set(older.has_more);
+            let _ = state.has_newer.try_set(newer.has_newer);
+            let _ = state.window.try_set(Window::around(index, len));
+            scroll();
+        });
+    }
+
     pub fn fail(&self, error: &AppError) {
         let _ = self.notice.try_set(Some(error.message(self.i18n.t_untracked())));
     }
@@ -352,6 +412,43 @@ fn ChatScreen(
                 display: none;
             }
         }
+        .pinned {
+            display: flex;
+            align-items: center;
+            gap: var(--space-1);
+            padding: 0 var(--space-2) 0 var(--space-4);
+            border-bottom: 1px solid var(--border);
+            background: var(--surface);
+            font-size: 0.875rem;
+        }
+        .pinned-text {
+            flex: 1;
+            min-width: 0;
+            min-height: 2.75rem;
+            padding: var(--space-1) 0;
+            border: 0;
+            background: none;
+            color: var(--text);
+            font: inherit;
+            text-align: left;
+            overflow: hidden;
+            text-overflow: ellipsis;
+            white-space: nowrap;
+            cursor: pointer;
+        }
+        .unpin {
+            flex: none;
+            width: 2.75rem;
+            height: 2.75rem;
+            border: 0;
+            border-radius: 50%;
+            background: none;
+            color: var(--text-muted);
+            cursor: pointer;
+        }
+        .unpin:hover {
+            background: var(--surface-hover);
+        }
     };
     let i18n = use_i18n();
     let Opening { chat, page, first_unread } = opening;
@@ -374,11 +471,10 @@ fn ChatScreen(
         editing: RwSignal::new(None),
         notice: RwSignal::new(None),
         scroll_to_end: RwSignal::new(0),
+        info: RwSignal::new(chat),
     };
     provide_context(state);
-    // The header and the right to post as they are now: renamed, made an announcement chat, or the
-    // person removed from it while it is open.
-    let info = RwSignal::new(chat);
+    let info = state.info;
     let gone = RwSignal::new(false);
     let refresh = move || {
         let id = state.id();
@@ -482,6 +578,23 @@ fn ChatScreen(
             on:drop=on_drop
         >
             {header}
+            {move || info.with(|c| c.pinned.clone().map(|pinned| (pinned, c.can_pin))).map(|(pinned, can_pin)| {
+                let t = i18n.t();
+                let id = pinned.id;
+                let label = fill(t.pinned_show, &[("text", &pinned.text)]);
+                view! { class=class,
+                    <div class="pinned">
+                        <button type="button" class="pinned-text" aria-label=label on:click=move |_| state.show_message(id)>
+                            <span aria-hidden="true">"📌 "</span>
+                            {pinned.author_name.map(|name| view! { <b>{name}": "</b> })}
+                            {pinned.text}
+                        </button>
+                        {can_pin.then(|| view! { class=class,
+                            <button type="button" class="unpin" aria-label=t.unpin title=t.unpin on:click=move |_| state.pin(None)>"✕"</button>
+                        })}
+                    </div>
+                }
+            })}
             <Timeline />
             <TypingLine />
             {move || dragging.get().then(|| view! { class=class, <p class="drop" aria-hidden="true">{i18n.t().drop_files_here}</p> })}

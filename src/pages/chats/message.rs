@@ -380,6 +380,14 @@ pub fn MessageRow(
                     {(can_edit && !deleted).then(|| view! { class=class,
                         <button type="button" role="menuitem" on:click=move |_| state.start_edit(id)>{t.action_edit}</button>
                     })}
+                    {(!deleted).then(|| state.info.with_untracked(|c| (c.can_pin, c.pinned.as_ref().map(|p| p.id)))).and_then(|(can_pin, pinned)| can_pin.then(|| {
+                        let here = pinned == Some(id);
+                        view! { class=class,
+                            <button type="button" role="menuitem" on:click=move |_| state.pin((!here).then_some(id))>
+                                {if here { t.unpin } else { t.action_pin }}
+                            </button>
+                        }
+                    }))}
                     {(can_delete && !deleted).then(|| view! { class=class,
                         <button type="button" role="menuitem" class="danger" on:click=move |_| state.delete(id)>{t.action_delete}</button>
                     })}

@@ -87,4 +87,19 @@ test('a teacher asks a poll and an announcement with «Ознакомлен»; p
     await expect(list.getByRole('listitem').filter({ hasText: 'Вера Иванова' })).toBeVisible();
     await expectNoA11yViolations(page, 'an announcement with its «Ознакомлен» list');
   });
+
+  await test.step('the teacher pins the announcement; the parents see it above the chat at once', async () => {
+    const menu = await teacherChat.actions(teacherChat.message(notice));
+    await menu.getByRole('menuitem', { name: t.action_pin, exact: true }).click();
+    const pinned = secondPage.getByRole('button', { name: fill(t.pinned_show, { text: notice }), exact: true });
+    await expect(pinned).toBeVisible();
+    await expectNoA11yViolations(secondPage, 'a chat with a pinned message');
+    await pinned.click();
+    await expect(secondChat.message(notice)).toBeInViewport();
+    const parentMenu = await secondChat.actions(secondChat.message(notice));
+    await expect(parentMenu.getByRole('menuitem', { name: t.action_pin, exact: true }), 'parents do not pin').toHaveCount(0);
+    await secondPage.keyboard.press('Escape');
+    await page.getByRole('button', { name: t.unpin, exact: true }).click();
+    await expect(pinned).toHaveCount(0);
+  });
 });
