@@ -202,6 +202,18 @@ pub fn Timeline() -> impl IntoView {
         asked
     });
 
+    // A message pinned or unpinned above the timeline changes its height: one at the end stays there.
+    Effect::new(move |previous: Option<bool>| {
+        let pinned = state.info.with(|c| c.pinned.is_some());
+        if previous.is_some_and(|was| was != pinned) && at_end.get_untracked() {
+            request_animation_frame(move || {
+                if let Some(element) = scroller.get_untracked() {
+                    element.set_scroll_top(element.scroll_height());
+                }
+            });
+        }
+        pinned
+    });
     connection.on_chat_event(move |event| match event {
         ServerEvent::MessageCreated { message, .. } if message.chat_id == chat_id => {
             let follow = at_end.get_untracked();
