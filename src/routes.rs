@@ -5,6 +5,18 @@ pub const SIGN_IN: &str = "/signin";
 pub const WELCOME: &str = "/welcome";
 /// «Мои файлы»: the person's own storage.
 pub const MY_FILES: &str = "/files";
+/// Searching messages: `?q=` the words, `&chat=` to search one chat.
+pub const SEARCH: &str = "/search";
+
+/// The search of one chat's messages.
+pub fn search_in(chat_id: i64) -> String {
+    format!("{SEARCH}?chat={chat_id}")
+}
+
+/// A chat opened at one of its messages (a search hit, a pinned message).
+pub fn chat_at(chat_id: i64, message_id: i64) -> String {
+    format!("/chats/{chat_id}?message={message_id}")
+}
 /// «Вступить по QR-коду»: the camera, a photo, or a typed code. Works signed out.
 pub const SCAN: &str = "/scan";
 
@@ -56,6 +68,7 @@ pub enum Screen {
     Chat(i64),
     ChatInfo(i64),
     MyFiles,
+    Search,
     NewChat(i64),
     Invites(i64),
     NewInvite(i64),
@@ -72,6 +85,9 @@ pub fn screen(path: &str) -> Screen {
     }
     if path == MY_FILES {
         return Screen::MyFiles;
+    }
+    if path == SEARCH {
+        return Screen::Search;
     }
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let id = |segment: &str| segment.parse::<i64>().ok().filter(|id| *id > 0);
@@ -109,6 +125,8 @@ mod tests {
         assert_eq!(screen(&requests(3)), Screen::Requests(3));
         assert_eq!(screen(&chat_info(7)), Screen::ChatInfo(7));
         assert_eq!(screen(MY_FILES), Screen::MyFiles);
+        assert_eq!(screen(SEARCH), Screen::Search);
+        assert_eq!(screen(&chat_at(7, 9)), Screen::NotFound, "the query is not part of the path");
         assert_eq!(screen("/chats/7/info/x"), Screen::NotFound);
         assert_eq!(screen(&new_chat(3)), Screen::NewChat(3));
         assert_eq!(screen("/schools/3/chats"), Screen::NotFound);

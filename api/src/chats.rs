@@ -502,3 +502,22 @@ pub struct MessagePage {
     #[serde(default)]
     pub has_newer: bool,
 }
+
+/// The shortest and longest search, in characters once trimmed.
+pub const SEARCH_MIN_CHARS: usize = 2;
+pub const SEARCH_MAX_CHARS: usize = 100;
+/// The most hits one search answers.
+pub const SEARCH_MAX_HITS: usize = 30;
+
+/// One message found by `GET /api/v1/search?q=…[&chat_id=…]`: messages (text and polls, not deleted)
+/// containing every word of `q` — words matched by their beginning, in any case — in the person's
+/// chats, or in one of them; newest first, at most [`SEARCH_MAX_HITS`]. A `q` of fewer than
+/// [`SEARCH_MIN_CHARS`] or more than [`SEARCH_MAX_CHARS`] characters, or without a word: field `q`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct SearchHit {
+    pub chat_id: i64,
+    /// As the person's chat list names the chat.
+    pub chat_title: String,
+    pub message: Message,
+}

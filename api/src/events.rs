@@ -101,7 +101,9 @@ mod tests {
             serde_json::to_string(&hello).unwrap(),
             r#"{"type":"hello","user_id":7,"heartbeat_seconds":25,"seq":3}"#
         );
-        let future: ServerEvent = serde_json::from_str(r#"{"type":"typing","chat_id":1}"#).unwrap();
+        let future: ServerEvent = serde_json::from_str(r#"{"type":"call_started","chat_id":1}"#).unwrap();
         assert_eq!(future, ServerEvent::Unknown);
+        let typing: ClientEvent = serde_json::from_str(r#"{"type":"typing","chat_id":1}"#).unwrap();
+        assert_eq!(typing, ClientEvent::Typing { chat_id: 1 });
     }
 }

@@ -25,7 +25,7 @@ pub use meta::*;
 pub use profile::{Me, ProfileUpdate, Role, SchoolMembership, SchoolSummary, User};
 
 /// Version of the REST + WebSocket contract this crate describes.
-pub const CONTRACT_VERSION: &str = "1.7";
+pub const CONTRACT_VERSION: &str = "1.8";
 
 /// Every REST path starts with this prefix.
 pub const API_PREFIX: &str = "/api/v1";

@@ -30,6 +30,7 @@ use crate::routes;
         routes::chats::update,
         routes::pins::pin,
         routes::pins::unpin,
+        routes::search::search,
         routes::members::list,
         routes::members::add,
         routes::members::remove,

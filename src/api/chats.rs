@@ -2,7 +2,7 @@ use std::future::Future;
 
 use contract::{
     AckList, AddMembers, Chat, ChatChanges, ChatMember, ChatSummary, Contact, EditMessage, Message, MessagePage,
-    NewChat, NewDirectChat, NewMessage, NewPoll, PinMessage, ReadUpTo, Vote,
+    NewChat, NewDirectChat, NewMessage, NewPoll, PinMessage, ReadUpTo, SearchHit, Vote,
 };
 
 use super::http::{abort_on_cleanup, delete, delete_for, get, patch, post, post_empty, put, put_empty};
@@ -165,4 +165,15 @@ pub async fn pin_message(chat_id: i64, message_id: i64) -> Result<Chat, AppError
 
 pub async fn unpin(chat_id: i64) -> Result<Chat, AppError> {
     delete_for(&format!("/chats/{chat_id}/pin")).await
+}
+
+/// Messages with every word of `query`, in the person's chats or in `chat_id`, newest first.
+pub fn search(query: String, chat_id: Option<i64>) -> impl Future<Output = Result<Vec<SearchHit>, AppError>> {
+    let signal = abort_on_cleanup();
+    let words = String::from(js_sys::encode_uri_component(&query));
+    let path = match chat_id {
+        Some(id) => format!("/search?q={words}&chat_id={id}"),
+        None => format!("/search?q={words}"),
+    };
+    async move { get(&path, signal.as_ref()).await }
 }

@@ -13,7 +13,7 @@ pub use auth::{request_code, sign_in, sign_out};
 pub use chats::{
     PageOf, PeopleFor, acknowledge, acks, add_members, change_chat, chat, chat_again, chats, close_poll,
     create_chat, create_poll, delete_message, edit_message, leave_chat, members, messages, more_messages,
-    people, pin_message, react, read_up_to, remove_member, send_message, start_direct, unpin, vote,
+    people, pin_message, react, read_up_to, remove_member, search, send_message, start_direct, unpin, vote,
 };
 pub use config::{AppConfig, load_config, meta};
 pub use events::{EventSocket, events_url};

@@ -160,7 +160,7 @@ async fn run(
     loop {
         let resuming = last_seq.is_some();
         // Typing said while offline is stale by now.
-        while let Ok(Some(_)) = to_send.try_next() {}
+        while to_send.try_recv().is_ok() {}
         if let Some(mut socket) = events_url(last_seq).and_then(|url| EventSocket::open(&url)) {
             let mut heartbeat_ms = 25_000u32;
             // Silent for two heartbeats: the connection is dead even if no one said so. Counted from

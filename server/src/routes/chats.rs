@@ -127,7 +127,11 @@ async fn summaries(
 }
 
 /// The person's row of one chat they are a member of.
-async fn summary(conn: &mut SqliteConnection, user_id: i64, chat_id: i64) -> Result<ChatSummary, AppError> {
+pub(super) async fn summary(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    chat_id: i64,
+) -> Result<ChatSummary, AppError> {
     summaries(conn, user_id, Some(chat_id)).await?.pop().ok_or(AppError::NotFound)
 }
 

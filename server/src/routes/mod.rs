@@ -16,6 +16,7 @@ pub mod people;
 pub mod pins;
 pub mod polls;
 pub mod requests;
+pub mod search;
 pub mod verification;
 
 use axum::Router;
@@ -39,6 +40,7 @@ pub fn v1() -> Router<AppState> {
         .route("/files", post(files::upload))
         .route("/files/{id}/{name}", get(files::download))
         .route("/chats", get(chats::list))
+        .route("/search", get(search::search))
         .route("/chats/{id}", get(chats::chat).patch(chats::update))
         .route("/chats/{id}/members", get(members::list).post(members::add))
         .route("/chats/{id}/members/{user_id}", delete(members::remove))

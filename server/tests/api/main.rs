@@ -18,6 +18,7 @@ mod polls;
 mod replay;
 mod requests;
 mod schools;
+mod search;
 mod static_files;
 mod support;
 mod verification;

@@ -1,6 +1,7 @@
 use contract::{Chat, ChatKind, EDIT_WINDOW_SECONDS, Message, MessagePage, ServerEvent};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_query_map;
 use stylers_macro::style;
 
 use super::composer::Composer;
@@ -37,6 +38,8 @@ struct Opening {
     chat: Chat,
     page: MessagePage,
     first_unread: Option<i64>,
+    /// The message to show first, when the chat was opened at one.
+    land_at: Option<i64>,
 }
 
 /// The latest page and the chat come together; when more is unread than that page holds, the chat
@@ -70,7 +73,24 @@ async fn open_chat(id: i64, me: i64) -> Result<Opening, AppError> {
             };
         }
     }
-    Ok(Opening { chat, page, first_unread })
+    Ok(Opening { chat, page, first_unread, land_at: None })
+}
+
+/// A chat opened at one of its messages (a search hit): the pages around it, nothing marked unread.
+async fn open_chat_at(id: i64, message_id: i64) -> Result<Opening, AppError> {
+    let (chat, older, newer) = futures::future::join3(
+        crate::api::chat(id),
+        crate::api::messages(id, PageOf::Before(message_id + 1), PAGE / 2),
+        crate::api::messages(id, PageOf::After(message_id), PAGE),
+    )
+    .await;
+    let (older, newer) = (older?, newer?);
+    let page = MessagePage {
+        has_more: older.has_more,
+        has_newer: newer.has_newer,
+        messages: older.messages.into_iter().chain(newer.messages).collect(),
+    };
+    Ok(Opening { chat: chat?, page, first_unread: None, land_at: Some(message_id) })
 }
 
 /// One chat: its header, its timeline, its composer.
@@ -82,7 +102,14 @@ pub fn ChatView(
     let i18n = use_i18n();
     let session = use_session();
     let me = session.me().map(|me| me.user.id).unwrap_or_default();
-    let loaded = use_load(move || open_chat(id, me));
+    // `?message=` opens the chat at that message instead.
+    let at = use_query_map().with_untracked(|query| query.get("message").and_then(|m| m.parse::<i64>().ok()));
+    let loaded = use_load(move || async move {
+        match at {
+            Some(message_id) => open_chat_at(id, message_id).await,
+            None => open_chat(id, me).await,
+        }
+    });
     use_page_title(move || match loaded.get() {
         Some(Ok(opening)) => opening.chat.title,
         _ => i18n.t().chat_title_loading.to_string(),
@@ -119,6 +146,8 @@ pub struct ChatState {
     pub window: RwSignal<Window>,
     /// Above which message the "new messages" line is drawn (fixed while the chat is open).
     pub first_unread: Option<i64>,
+    /// The message the chat opened at (a search hit), shown first instead of the end.
+    pub land_at: Option<i64>,
     /// The message whose actions menu is open.
     pub menu: RwSignal<Option<i64>>,
     pub replying_to: RwSignal<Option<Message>>,
@@ -451,9 +480,9 @@ fn ChatScreen(
         }
     };
     let i18n = use_i18n();
-    let Opening { chat, page, first_unread } = opening;
+    let Opening { chat, page, first_unread, land_at } = opening;
     let len = page.messages.len();
-    let window = match first_unread.and_then(|id| page.messages.iter().position(|m| m.id == id)) {
+    let window = match land_at.or(first_unread).and_then(|id| page.messages.iter().position(|m| m.id == id)) {
         Some(index) => Window::around(index, len),
         None => Window::at_end(len),
     };
@@ -466,6 +495,7 @@ fn ChatScreen(
         has_newer: RwSignal::new(page.has_newer),
         window: RwSignal::new(window),
         first_unread,
+        land_at,
         menu: RwSignal::new(None),
         replying_to: RwSignal::new(None),
         editing: RwSignal::new(None),
@@ -521,6 +551,9 @@ fn ChatScreen(
                         <h1 id="chat-title">{chat.title.clone()}</h1>
                         <p class="sub">{about}</p>
                     </div>
+                    <a class="info" href=routes::search_in(chat.id) aria-label=t.search_in_chat_title title=t.search_in_chat_title>
+                        <span aria-hidden="true">"🔍"</span>
+                    </a>
                     <a class="info" href=routes::chat_info(chat.id) aria-label=t.chat_info_link title=t.chat_info_link>
                         <span aria-hidden="true">"👥"</span>
                     </a>

@@ -6,6 +6,7 @@ use stylers_macro::style;
 use super::chat::{ChatView, NoChatSelected};
 use super::info::ChatInfoScreen;
 use super::my_files::MyFilesScreen;
+use super::search::SearchScreen;
 use super::new_chat::NewChatScreen;
 use super::list::{ChatList, MyRequests, Schools};
 use crate::components::{ConnectionBanner, Shell};
@@ -112,6 +113,7 @@ fn SignedIn(
                         Screen::Chat(id) => view! { <ChatView id=id /> }.into_any(),
                         Screen::ChatInfo(id) => view! { <ChatInfoScreen id=id /> }.into_any(),
                         Screen::MyFiles => view! { <MyFilesScreen /> }.into_any(),
+                        Screen::Search => view! { <SearchScreen /> }.into_any(),
                         Screen::NewChat(school) => view! { <NewChatScreen school_id=school /> }.into_any(),
                         Screen::Invites(school) => view! { <InvitesScreen school_id=school /> }.into_any(),
                         Screen::NewInvite(school) => view! { <NewInviteScreen school_id=school /> }.into_any(),

@@ -102,6 +102,11 @@ pub fn Schools() -> impl IntoView {
         .files {
             margin: var(--space-3) 0 0;
         }
+        .files {
+            display: flex;
+            flex-wrap: wrap;
+            gap: 0 var(--space-4);
+        }
         .files a {
             display: inline-flex;
             align-items: center;
@@ -165,7 +170,10 @@ pub fn Schools() -> impl IntoView {
             <section aria-labelledby="schools-title">
                 <h2 id="schools-title">{t.my_schools}</h2>
                 {body}
-                <p class="files"><a href=routes::MY_FILES>{format!("📁 {}", t.my_files_title)}</a></p>
+                <p class="files">
+                    <a href=routes::MY_FILES>{format!("📁 {}", t.my_files_title)}</a>
+                    <a href=routes::SEARCH>{format!("🔍 {}", t.search_title)}</a>
+                </p>
             </section>
         }
     }

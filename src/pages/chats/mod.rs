@@ -11,6 +11,7 @@ mod message;
 mod my_files;
 mod new_chat;
 mod poll;
+mod search;
 mod timeline;
 mod window;
 

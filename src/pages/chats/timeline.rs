@@ -100,7 +100,7 @@ pub fn Timeline() -> impl IntoView {
     let chat_id = state.id();
     let scroller = NodeRef::<Div>::new();
     // Scrolled to the newest message (nothing newer to load).
-    let at_end = RwSignal::new(state.first_unread.is_none());
+    let at_end = RwSignal::new(state.first_unread.is_none() && state.land_at.is_none());
     let loading = RwSignal::new(false);
     let read_up_to = StoredValue::new(state.chat.with_value(|c| c.last_read_id.unwrap_or(0)));
     let read_sending = StoredValue::new(false);
@@ -176,7 +176,15 @@ pub fn Timeline() -> impl IntoView {
             return true;
         }
         request_animation_frame(move || {
+            let landing = state.land_at.and_then(|id| document().query_selector(&format!("li[data-id=\"{id}\"]")).ok().flatten());
             match document().get_element_by_id("unread-line") {
+                _ if landing.is_some() => {
+                    let options = ScrollIntoViewOptions::new();
+                    options.set_block(ScrollLogicalPosition::Center);
+                    if let Some(row) = landing {
+                        row.scroll_into_view_with_scroll_into_view_options(&options);
+                    }
+                }
                 Some(line) if state.first_unread.is_some() => {
                     let options = ScrollIntoViewOptions::new();
                     options.set_block(ScrollLogicalPosition::Start);

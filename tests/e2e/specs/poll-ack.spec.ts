@@ -102,4 +102,23 @@ test('a teacher asks a poll and an announcement with «Ознакомлен»; p
     await page.getByRole('button', { name: t.unpin, exact: true }).click();
     await expect(pinned).toHaveCount(0);
   });
+
+  await test.step('a parent finds the announcement by searching and lands on it', async () => {
+    await secondPage.goto('/');
+    await secondPage.getByRole('link', { name: `🔍 ${t.search_title}`, exact: true }).click();
+    await expect(secondPage.getByRole('heading', { level: 1, name: t.search_title, exact: true })).toBeVisible();
+    const words = secondPage.getByLabel(t.search_label, { exact: true });
+    await words.fill('я');
+    await secondPage.getByRole('button', { name: t.search_button, exact: true }).click();
+    await expect(secondPage.getByText(fill(t.search_too_short, { n: '2' }), { exact: true })).toBeVisible();
+    await expect(words).toHaveValue('я');
+    await words.fill('МУЗЕЙ сбор');
+    await secondPage.getByRole('button', { name: t.search_button, exact: true }).click();
+    await expect(secondPage.getByText(fill(t.search_found, { n: '1', words: 'МУЗЕЙ сбор' }), { exact: true })).toBeVisible();
+    await expectNoA11yViolations(secondPage, 'search results');
+    const results = secondPage.getByRole('region', { name: t.search_title, exact: true });
+    await results.getByRole('link', { name: /Завтра экскурсия в музей/ }).click();
+    await expect(secondPage).toHaveURL(/\/chats\/\d+\?message=\d+$/);
+    await expect(secondChat.message(notice)).toBeInViewport();
+  });
 });
