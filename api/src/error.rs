@@ -81,6 +81,12 @@ pub enum ErrorCode {
     FileTypeNotAllowed,
     /// «Мои файлы» has no room left for this file (413): see [`crate::STORAGE_MAX_BYTES`].
     StorageFull,
+    /// A class that still has members or messages cannot be deleted (archive it instead).
+    ClassNotEmpty,
+    /// The school's last administrator cannot be removed.
+    LastAdmin,
+    /// The request clashes with the current state (a name taken, a preview out of date): look again.
+    Conflict,
     /// Something broke on the server; the request may be retried.
     Internal,
     /// A code this version of the app does not know.

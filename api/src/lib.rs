@@ -5,6 +5,7 @@
 //! Dates and times travel as strings (`YYYY-MM-DD`, RFC 3339) so the wasm build needs no date crate;
 //! the browser's `Intl` formats them for people.
 
+mod admin;
 mod auth;
 mod chats;
 mod error;
@@ -15,6 +16,7 @@ mod meta;
 pub mod phone;
 pub mod profile;
 
+pub use admin::*;
 pub use auth::*;
 pub use chats::*;
 pub use error::*;
@@ -25,7 +27,7 @@ pub use meta::*;
 pub use profile::{Me, ProfileUpdate, Role, SchoolMembership, SchoolSummary, User};
 
 /// Version of the REST + WebSocket contract this crate describes.
-pub const CONTRACT_VERSION: &str = "1.8";
+pub const CONTRACT_VERSION: &str = "1.9";
 
 /// Every REST path starts with this prefix.
 pub const API_PREFIX: &str = "/api/v1";

@@ -2,6 +2,7 @@
 //! built web app served from a directory.
 
 pub mod access;
+pub mod audit;
 pub mod auth;
 pub mod classes;
 pub mod clock;
