@@ -60,6 +60,35 @@ pub fn new_chat(school_id: i64) -> String {
     format!("/schools/{school_id}/chats/new")
 }
 
+/// The administrator's pages of a school.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdminPage {
+    /// The first-day checklist and the way to every other page.
+    Overview,
+    Info,
+    Classes,
+    People,
+    Person(i64),
+    Stats,
+    Audit,
+    YearEnd,
+}
+
+/// An administrator's page of a school: `/schools/{id}/admin/…`.
+pub fn admin(school_id: i64, page: AdminPage) -> String {
+    let base = format!("/schools/{school_id}/admin");
+    match page {
+        AdminPage::Overview => base,
+        AdminPage::Info => format!("{base}/info"),
+        AdminPage::Classes => format!("{base}/classes"),
+        AdminPage::People => format!("{base}/people"),
+        AdminPage::Person(user_id) => format!("{base}/people/{user_id}"),
+        AdminPage::Stats => format!("{base}/stats"),
+        AdminPage::Audit => format!("{base}/audit"),
+        AdminPage::YearEnd => format!("{base}/year-end"),
+    }
+}
+
 /// The screens behind the signed-in layout. They share one route (see `app.rs`) so that moving
 /// between the chat list and a chat keeps the list and the live connection instead of rebuilding them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +103,7 @@ pub enum Screen {
     NewInvite(i64),
     Invite(i64),
     Requests(i64),
+    Admin(i64, AdminPage),
     NotFound,
 }
 
@@ -99,6 +129,23 @@ pub fn screen(path: &str) -> Screen {
         ["schools", school, "invites"] => id(school).map_or(Screen::NotFound, Screen::Invites),
         ["schools", school, "invites", "new"] => id(school).map_or(Screen::NotFound, Screen::NewInvite),
         ["schools", school, "requests"] => id(school).map_or(Screen::NotFound, Screen::Requests),
+        ["schools", school, "admin", ref rest @ ..] => {
+            let page = match rest {
+                [] => Some(AdminPage::Overview),
+                ["info"] => Some(AdminPage::Info),
+                ["classes"] => Some(AdminPage::Classes),
+                ["people"] => Some(AdminPage::People),
+                ["people", person] => id(person).map(AdminPage::Person),
+                ["stats"] => Some(AdminPage::Stats),
+                ["audit"] => Some(AdminPage::Audit),
+                ["year-end"] => Some(AdminPage::YearEnd),
+                _ => None,
+            };
+            match (id(school), page) {
+                (Some(school), Some(page)) => Screen::Admin(school, page),
+                _ => Screen::NotFound,
+            }
+        }
         _ => Screen::NotFound,
     }
 }
@@ -118,6 +165,11 @@ mod tests {
         assert_eq!(screen("/chats/abc"), Screen::NotFound);
         assert_eq!(screen("/chats/"), Screen::NotFound);
         assert_eq!(screen("/join/abc123"), Screen::NotFound);
+        assert_eq!(screen("/schools/3/admin"), Screen::Admin(3, AdminPage::Overview));
+        assert_eq!(screen(&admin(3, AdminPage::Person(9))), Screen::Admin(3, AdminPage::Person(9)));
+        assert_eq!(screen(&admin(3, AdminPage::YearEnd)), Screen::Admin(3, AdminPage::YearEnd));
+        assert_eq!(screen("/schools/3/admin/people/x"), Screen::NotFound);
+        assert_eq!(screen("/schools/3/admin/nothing"), Screen::NotFound);
         assert_eq!(screen("/chats/1/2"), Screen::NotFound);
         assert_eq!(screen(&invites(3)), Screen::Invites(3));
         assert_eq!(screen(&new_invite(3)), Screen::NewInvite(3));

@@ -135,3 +135,13 @@ pub(super) async fn delete(path: &str) -> Result<(), AppError> {
 pub(super) async fn delete_for<T: DeserializeOwned>(path: &str) -> Result<T, AppError> {
     parse(exchange(mutation(Request::delete(&url(path))).build()).await)
 }
+
+/// A `PUT` without a body whose answer the caller does not need.
+pub(super) async fn put_no_content(path: &str) -> Result<(), AppError> {
+    exchange(mutation(Request::put(&url(path))).build()).await.map(drop)
+}
+
+/// A `PATCH` whose answer the caller does not need (it reloads what changed).
+pub(super) async fn patch_no_content<B: Serialize>(path: &str, payload: &B) -> Result<(), AppError> {
+    exchange(body(mutation(Request::patch(&url(path))), payload)).await.map(drop)
+}

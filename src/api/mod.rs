@@ -1,6 +1,7 @@
 //! Every request the app makes, and the WebSocket of live events. Components call these functions and
 //! never build URLs or read JSON themselves.
 
+pub mod admin;
 mod auth;
 mod chats;
 mod config;

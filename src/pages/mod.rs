@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod admin;
 pub mod chats;
 mod invites;
 pub mod join;

@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::hooks::use_submit;
 use crate::i18n::use_i18n;
 use crate::pages::NotFoundPage;
+use crate::pages::admin::AdminScreen;
 use crate::pages::invites::{InviteScreen, InvitesScreen, NewInviteScreen, RequestsScreen};
 use crate::routes::{self, Screen};
 use crate::state::chats::provide_chats;
@@ -119,6 +120,7 @@ fn SignedIn(
                         Screen::NewInvite(school) => view! { <NewInviteScreen school_id=school /> }.into_any(),
                         Screen::Invite(id) => view! { <InviteScreen id=id /> }.into_any(),
                         Screen::Requests(school) => view! { <RequestsScreen school_id=school /> }.into_any(),
+                        Screen::Admin(school, page) => view! { <AdminScreen school_id=school page=page /> }.into_any(),
                         Screen::Home | Screen::NotFound => view! { <NoChatSelected /> }.into_any(),
                     }}
                 </div>

@@ -137,6 +137,7 @@ pub fn Schools() -> impl IntoView {
                         .map(|role| view! { class=class, <span class="role">{role_name(*role, t)}</span> })
                         .collect_view();
                     let staff = membership.roles.iter().any(|r| matches!(r, Role::Admin | Role::Teacher));
+                    let admin = membership.roles.contains(&Role::Admin);
                     let student = membership.roles.contains(&Role::Student);
                     let school_id = membership.school.id;
                     let waiting = membership.pending_decisions;
@@ -149,6 +150,9 @@ pub fn Schools() -> impl IntoView {
                             {status.map(|status| view! { <TeacherStatusLine school_id=school_id status=status /> })}
                             <span class="links">
                                 <a href=routes::new_chat(school_id)>{t.new_chat_link}</a>
+                                {admin.then(|| view! {
+                                    <a href=routes::admin(school_id, routes::AdminPage::Overview)>{t.admin_link}</a>
+                                })}
                                 {staff.then(|| view! { class=class,
                                     <a href=routes::invites(school_id)>{t.invites_title}</a>
                                     <a href=routes::requests(school_id)>

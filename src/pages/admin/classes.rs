@@ -1,0 +1,602 @@
+//! «Классы»: the school's structure. Create one class or a whole nomenclature at once (grades × letters),
+//! rename, set the size and the class teacher, assign teachers, archive, delete an empty class.
+//! «Учительская» is always there.
+
+use contract::{
+    BulkClasses, CLASS_SIZE_MAX, ClassChanges, ClassSummary, FieldProblem, GRADES, NewClass, Role, RosterEntry,
+};
+use leptos::prelude::*;
+use stylers_macro::style;
+
+use crate::api;
+use crate::components::{ErrorNotice, Loading, TextField};
+use crate::error::{AppError, field_message};
+use crate::hooks::{Load, use_load, use_page_title, use_submit};
+use crate::format::plural;
+use crate::i18n::{Strings, fill, use_i18n};
+use crate::routes;
+
+#[component]
+pub fn ClassesPage(school_id: i64) -> impl IntoView {
+    let class = style! {
+        .tools {
+            display: grid;
+            grid-template-columns: 1fr;
+            gap: var(--space-4);
+        }
+        @media (min-width: 72rem) {
+            .tools {
+                grid-template-columns: 1fr 1fr;
+            }
+        }
+    };
+    let i18n = use_i18n();
+    use_page_title(move || i18n.t().admin_classes.to_string());
+    let classes = use_load(move || api::admin::classes(school_id));
+    let teachers = use_load(move || api::admin::roster(school_id, "role=teacher".to_string()));
+    view! { class=class,
+        <section class="screen" aria-labelledby="classes-heading">
+            <h1 id="classes-heading">{move || i18n.t().admin_classes}</h1>
+            <div class="tools">
+                <NewClassForm school_id=school_id classes=classes />
+                <BulkForm school_id=school_id classes=classes />
+            </div>
+            {move || match classes.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Ok(list)) => view! { <ClassList list=list classes=classes teachers=teachers /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNotice error=error on_retry=move || classes.refetch() /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+fn class_problem(field: &str, problem: FieldProblem, t: &'static Strings) -> &'static str {
+    match (field, problem) {
+        ("name", FieldProblem::NotAllowed) => t.class_name_taken,
+        ("size", _) => t.class_size_range,
+        _ => field_message(problem, t),
+    }
+}
+
+/// The size typed in a field: `Ok(None)` when empty, `Err` when it is not a number of students.
+fn parse_size(text: &str) -> Result<Option<u32>, ()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse::<u32>().ok().filter(|n| (1..=CLASS_SIZE_MAX).contains(n)).map(Some).ok_or(())
+}
+
+#[component]
+fn NewClassForm(school_id: i64, classes: Load<Vec<ClassSummary>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let size = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<AppError>);
+    let size_wrong = RwSignal::new(false);
+    let done = RwSignal::new(None::<String>);
+    let saving = use_submit();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(None);
+        let Ok(size_value) = parse_size(&size.get_untracked()) else {
+            size_wrong.set(true);
+            return;
+        };
+        size_wrong.set(false);
+        let body = NewClass { name: name.get_untracked().trim().to_string(), size: size_value };
+        saving.run(async move {
+            match api::admin::create_class(school_id, body).await {
+                Ok(created) => {
+                    failure.set(None);
+                    name.set(String::new());
+                    size.set(String::new());
+                    done.set(Some(fill(i18n.t().class_created, &[("name", &created.name)])));
+                    classes.refetch();
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
+    let name_error = Signal::derive(move || {
+        failure.with(|f| f.as_ref().and_then(|e| e.problem_of("name")).map(|p| class_problem("name", p, i18n.t()).to_string()))
+    });
+    let size_error = Signal::derive(move || {
+        (size_wrong.get() || failure.with(|f| f.as_ref().is_some_and(|e| e.problem_of("size").is_some())))
+            .then(|| i18n.t().class_size_range.to_string())
+    });
+    let general = move || {
+        failure.with(|f| {
+            f.as_ref().filter(|e| e.problem_of("name").is_none() && e.problem_of("size").is_none()).map(|e| e.message(i18n.t()))
+        })
+    };
+    move || {
+        let t = i18n.t();
+        view! {
+            <form class="form panel" novalidate on:submit=on_submit aria-labelledby="new-class-heading">
+                <h2 class="section-title" id="new-class-heading">{t.class_new}</h2>
+                <TextField id="class-name" label=t.class_name hint=t.class_name_hint value=name error=name_error maxlength=50 />
+                <TextField id="class-size" label=t.class_size hint=t.class_size_hint value=size error=size_error inputmode="numeric" maxlength=2 />
+                <p class="alert" role="alert" hidden=move || general().is_none()>{general}</p>
+                <div class="row">
+                    <button type="submit" class="button button--primary" disabled=move || saving.pending()>{t.class_create}</button>
+                    <span role="status">{move || done.get()}</span>
+                </div>
+            </form>
+        }
+    }
+}
+
+/// The letters typed for the nomenclature: «А, Б, В» or «АБВ», upper-cased, without repeats.
+fn parse_letters(text: &str) -> Vec<String> {
+    let parts: Vec<String> = if text.contains([',', ' ', ';']) {
+        text.split([',', ' ', ';']).map(str::trim).filter(|s| !s.is_empty()).map(upper).collect()
+    } else {
+        text.trim().chars().map(|c| upper(&c.to_string())).collect()
+    };
+    let mut letters = Vec::new();
+    for letter in parts {
+        if !letters.contains(&letter) {
+            letters.push(letter);
+        }
+    }
+    letters
+}
+
+/// Upper case through the browser: Rust's case tables would cost the wasm more than this whole screen.
+fn upper(text: &str) -> String {
+    String::from(js_sys::JsString::from(text).to_upper_case())
+}
+
+#[component]
+fn BulkForm(school_id: i64, classes: Load<Vec<ClassSummary>>) -> impl IntoView {
+    let class = style! {
+        fieldset {
+            border: none;
+            margin: 0;
+            padding: 0;
+        }
+        legend {
+            font-weight: 600;
+            margin-bottom: var(--space-2);
+        }
+        .grades {
+            display: flex;
+            flex-wrap: wrap;
+            gap: var(--space-1) var(--space-3);
+        }
+        .grades label {
+            display: inline-flex;
+            align-items: center;
+            gap: var(--space-1);
+            min-height: 2.75rem;
+            min-width: 3rem;
+        }
+        .grades input {
+            width: 1.25rem;
+            height: 1.25rem;
+        }
+        .preview {
+            margin: 0;
+            color: var(--text-muted);
+        }
+    };
+    let i18n = use_i18n();
+    let grades = RwSignal::new(GRADES.collect::<Vec<u8>>());
+    let letters = RwSignal::new("А, Б, В".to_string());
+    let failure = RwSignal::new(None::<AppError>);
+    let outcome = RwSignal::new(None::<String>);
+    let saving = use_submit();
+    let count = move || grades.with(Vec::len) * letters.with(|l| parse_letters(l).len());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        outcome.set(None);
+        let body = BulkClasses { grades: grades.get_untracked(), letters: parse_letters(&letters.get_untracked()) };
+        saving.run(async move {
+            match api::admin::create_classes(school_id, body).await {
+                Ok(result) => {
+                    failure.set(None);
+                    let t = i18n.t();
+                    let mut text = plural(result.created.len() as u32, t.classes_created, i18n.lang());
+                    if !result.skipped.is_empty() {
+                        text.push(' ');
+                        text.push_str(&fill(t.classes_skipped, &[("names", &result.skipped.join(", "))]));
+                    }
+                    outcome.set(Some(text));
+                    classes.refetch();
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
+    let letters_error = Signal::derive(move || {
+        let t = i18n.t();
+        if letters.with(|l| parse_letters(l).is_empty()) {
+            return Some(t.bulk_letters_required.to_string());
+        }
+        failure.with(|f| f.as_ref().and_then(|e| e.problem_of("letters")).map(|_| t.bulk_letters_invalid.to_string()))
+    });
+    let general = move || {
+        failure.with(|f| f.as_ref().filter(|e| e.problem_of("letters").is_none()).map(|e| e.message(i18n.t())))
+    };
+    move || {
+        let t = i18n.t();
+        let boxes = GRADES
+            .map(|grade| {
+                let checked = move || grades.with(|g| g.contains(&grade));
+                let toggle = move |_| {
+                    grades.update(|g| {
+                        if let Some(at) = g.iter().position(|x| *x == grade) {
+                            g.remove(at);
+                        } else {
+                            g.push(grade);
+                            g.sort_unstable();
+                        }
+                    })
+                };
+                view! { class=class,
+                    <label><input type="checkbox" prop:checked=checked on:change=toggle />{grade}</label>
+                }
+            })
+            .collect_view();
+        view! { class=class,
+            <form class="form panel" novalidate on:submit=on_submit aria-labelledby="bulk-heading">
+                <h2 class="section-title" id="bulk-heading">{t.bulk_title}</h2>
+                <fieldset>
+                    <legend>{t.bulk_grades}</legend>
+                    <div class="grades">{boxes}</div>
+                </fieldset>
+                <TextField id="bulk-letters" label=t.bulk_letters hint=t.bulk_letters_hint value=letters error=letters_error maxlength=60 />
+                <p class="preview" aria-live="polite">
+                    {move || {
+                        let n = count();
+                        plural(n as u32, i18n.t().bulk_preview, i18n.lang())
+                    }}
+                </p>
+                <p class="alert" role="alert" hidden=move || general().is_none()>{general}</p>
+                <div class="row">
+                    <button type="submit" class="button button--primary" disabled=move || saving.pending() || count() == 0>
+                        {t.bulk_create}
+                    </button>
+                    <span role="status">{move || outcome.get()}</span>
+                </div>
+            </form>
+        }
+    }
+}
+
+#[component]
+fn ClassList(list: Vec<ClassSummary>, classes: Load<Vec<ClassSummary>>, teachers: Load<Vec<RosterEntry>>) -> impl IntoView {
+    let class = style! {
+        .archive {
+            margin-top: var(--space-4);
+        }
+    };
+    let i18n = use_i18n();
+    let (archived, active): (Vec<_>, Vec<_>) = list.into_iter().partition(|c| c.archived);
+    let card = move |summary: ClassSummary| view! { <ClassCard summary=summary classes=classes teachers=teachers /> };
+    let has_archive = !archived.is_empty();
+    let active = active.into_iter().map(card).collect_view();
+    let archived = archived.into_iter().map(card).collect_view();
+    view! { class=class,
+        <section aria-labelledby="class-list-heading">
+            <h2 class="section-title" id="class-list-heading">{move || i18n.t().class_list}</h2>
+            <ul class="card-list">{active}</ul>
+        </section>
+        {has_archive.then(|| view! { class=class,
+            <section class="archive" aria-labelledby="class-archive-heading">
+                <h2 class="section-title" id="class-archive-heading">{move || i18n.t().class_archive}</h2>
+                <ul class="card-list">{archived}</ul>
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn ClassCard(summary: ClassSummary, classes: Load<Vec<ClassSummary>>, teachers: Load<Vec<RosterEntry>>) -> impl IntoView {
+    let class = style! {
+        .head {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: baseline;
+            justify-content: space-between;
+            gap: var(--space-2);
+        }
+        h3 {
+            margin: 0;
+            font-size: 1.125rem;
+        }
+        .facts {
+            margin: 0;
+            color: var(--text-muted);
+        }
+        .chats {
+            display: flex;
+            flex-wrap: wrap;
+            gap: 0 var(--space-4);
+        }
+        .chats a {
+            display: inline-flex;
+            align-items: center;
+            min-height: 2.75rem;
+        }
+    };
+    let i18n = use_i18n();
+    let editing = RwSignal::new(false);
+    let id = summary.id;
+    let summary = StoredValue::new(summary);
+    let heading_id = format!("class-{id}");
+    move || {
+        let t = i18n.t();
+        let s = summary.get_value();
+        let mut facts = vec![
+            fill(t.class_students_of, &[
+                ("n", &s.students.to_string()),
+                ("size", &s.size.map_or_else(|| "—".to_string(), |n| n.to_string())),
+            ]),
+            fill(t.class_parents_count, &[("n", &s.parents.to_string())]),
+        ];
+        if let Some(homeroom) = &s.homeroom {
+            facts.push(fill(t.class_homeroom_is, &[("name", &homeroom.name)]));
+        }
+        if !s.teachers.is_empty() {
+            facts.push(fill(t.class_teachers_are, &[("names", &s.teachers.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "))]));
+        }
+        let chats = s
+            .chats
+            .iter()
+            .map(|chat| view! { <a href=routes::chat(chat.id)>{chat.title.clone()}</a> })
+            .collect_view();
+        let heading_id = heading_id.clone();
+        let labelled_by = heading_id.clone();
+        view! { class=class,
+            <li aria-labelledby=labelled_by>
+                <div class="head">
+                    <h3 id=heading_id>{s.name.clone()}</h3>
+                    {(!s.staff_room).then(|| view! {
+                        <button
+                            type="button"
+                            class="button button--ghost"
+                            aria-expanded=move || if editing.get() { "true" } else { "false" }
+                            on:click=move |_| editing.update(|e| *e = !*e)
+                        >
+                            {t.class_edit}
+                        </button>
+                    })}
+                </div>
+                <p class="facts">{facts.join(" · ")}</p>
+                <div class="chats">{chats}</div>
+                {move || editing.get().then(|| view! { <ClassEditor summary=summary.get_value() classes=classes teachers=teachers /> })}
+            </li>
+        }
+    }
+}
+
+#[component]
+fn ClassEditor(summary: ClassSummary, classes: Load<Vec<ClassSummary>>, teachers: Load<Vec<RosterEntry>>) -> impl IntoView {
+    let class = style! {
+        .editor {
+            display: flex;
+            flex-direction: column;
+            gap: var(--space-4);
+            padding-top: var(--space-3);
+            border-top: 1px solid var(--border);
+        }
+        .field {
+            display: flex;
+            flex-direction: column;
+            gap: var(--space-1);
+        }
+        label {
+            font-weight: 600;
+        }
+        select {
+            font: inherit;
+            min-height: 2.75rem;
+            padding: 0 var(--space-2);
+            border: 1px solid var(--border-strong);
+            border-radius: var(--radius-s);
+            background: var(--surface);
+            color: var(--text);
+            max-width: 24rem;
+        }
+        ul {
+            list-style: none;
+            margin: 0;
+            padding: 0;
+            display: flex;
+            flex-direction: column;
+            gap: var(--space-1);
+        }
+        li {
+            display: flex;
+            align-items: center;
+            gap: var(--space-2);
+        }
+        .danger {
+            color: var(--danger);
+        }
+    };
+    let i18n = use_i18n();
+    let id = summary.id;
+    let name = RwSignal::new(summary.name.clone());
+    let size = RwSignal::new(summary.size.map(|n| n.to_string()).unwrap_or_default());
+    let failure = RwSignal::new(None::<AppError>);
+    let size_wrong = RwSignal::new(false);
+    let saving = use_submit();
+    let archived = summary.archived;
+    let original = StoredValue::new(summary.clone());
+    let change = move |changes: ClassChanges| {
+        saving.run(async move {
+            match api::admin::change_class(id, changes).await {
+                Ok(_) => {
+                    failure.set(None);
+                    classes.refetch();
+                    teachers.refetch();
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
+    let on_save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(new_size) = parse_size(&size.get_untracked()) else {
+            size_wrong.set(true);
+            return;
+        };
+        size_wrong.set(false);
+        let before = original.get_value();
+        let new_name = name.get_untracked().trim().to_string();
+        let changes = ClassChanges {
+            name: (new_name != before.name).then_some(new_name),
+            size: (new_size != before.size).then_some(new_size),
+            ..Default::default()
+        };
+        if changes != ClassChanges::default() {
+            change(changes);
+        }
+    };
+    let set_homeroom = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        change(ClassChanges { homeroom_id: Some(value.parse::<i64>().ok()), ..Default::default() });
+    };
+    let add_teacher = move |ev: leptos::ev::Event| {
+        let Ok(user_id) = event_target_value(&ev).parse::<i64>() else { return };
+        saving.run(async move {
+            match api::admin::assign_teacher(id, user_id).await {
+                Ok(_) => {
+                    failure.set(None);
+                    classes.refetch();
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
+    let remove_teacher = move |user_id: i64| {
+        saving.run(async move {
+            match api::admin::unassign_teacher(id, user_id).await {
+                Ok(()) => {
+                    failure.set(None);
+                    classes.refetch();
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
+    let archive = move |_| {
+        let t = i18n.t();
+        let question = if archived { t.class_restore_confirm } else { t.class_archive_confirm };
+        if window().confirm_with_message(question).unwrap_or(false) {
+            change(ClassChanges { archived: Some(!archived), ..Default::default() });
+        }
+    };
+    let delete = move |_| {
+        if !window().confirm_with_message(i18n.t().class_delete_confirm).unwrap_or(false) {
+            return;
+        }
+        saving.run(async move {
+            match api::admin::delete_class(id).await {
+                Ok(()) => classes.refetch(),
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
+    let name_error = Signal::derive(move || {
+        failure.with(|f| f.as_ref().and_then(|e| e.problem_of("name")).map(|p| class_problem("name", p, i18n.t()).to_string()))
+    });
+    let size_error = Signal::derive(move || {
+        (size_wrong.get() || failure.with(|f| f.as_ref().is_some_and(|e| e.problem_of("size").is_some())))
+            .then(|| i18n.t().class_size_range.to_string())
+    });
+    let general = move || {
+        failure.with(|f| {
+            f.as_ref().filter(|e| e.problem_of("name").is_none() && e.problem_of("size").is_none()).map(|e| e.message(i18n.t()))
+        })
+    };
+    let name_id = format!("class-{id}-name");
+    let size_id = format!("class-{id}-size");
+    let homeroom_id = format!("class-{id}-homeroom");
+    let add_id = format!("class-{id}-add-teacher");
+    move || {
+        let t = i18n.t();
+        let s = original.get_value();
+        let school_teachers: Vec<(i64, String)> = teachers
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| p.memberships.iter().any(|m| m.role == Role::Teacher && m.id.is_some()))
+            .map(|p| (p.id, p.name))
+            .collect();
+        let homeroom_options = s
+            .teachers
+            .iter()
+            .map(|p| {
+                let selected = s.homeroom.as_ref().is_some_and(|h| h.id == p.id);
+                view! { <option value=p.id.to_string() selected=selected>{p.name.clone()}</option> }
+            })
+            .collect_view();
+        let others = school_teachers
+            .into_iter()
+            .filter(|(user, _)| !s.teachers.iter().any(|p| p.id == *user))
+            .map(|(user, name)| view! { <option value=user.to_string()>{name}</option> })
+            .collect_view();
+        let assigned = s
+            .teachers
+            .iter()
+            .map(|p| {
+                let user = p.id;
+                let label = fill(t.class_teacher_remove, &[("name", &p.name)]);
+                view! { class=class,
+                    <li>
+                        <span>{p.name.clone()}</span>
+                        <button type="button" class="button button--ghost" aria-label=label on:click=move |_| remove_teacher(user)>
+                            {t.remove}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { class=class,
+            <div class="editor">
+                <form class="form" novalidate on:submit=on_save>
+                    <TextField id=leak(&name_id) label=t.class_name value=name error=name_error maxlength=50 />
+                    <TextField id=leak(&size_id) label=t.class_size hint=t.class_size_hint value=size error=size_error inputmode="numeric" maxlength=2 />
+                    <div class="row">
+                        <button type="submit" class="button button--primary" disabled=move || saving.pending()>{t.save}</button>
+                    </div>
+                </form>
+                <div class="field">
+                    <label for=homeroom_id.clone()>{t.class_homeroom}</label>
+                    <select id=homeroom_id.clone() on:change=set_homeroom disabled=s.teachers.is_empty()>
+                        <option value="" selected=s.homeroom.is_none()>{t.class_homeroom_none}</option>
+                        {homeroom_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <span>{t.class_teachers}</span>
+                    <ul>{assigned}</ul>
+                    <label for=add_id.clone()>{t.class_teacher_add}</label>
+                    <select id=add_id.clone() on:change=add_teacher>
+                        <option value="" selected=true>{t.class_teacher_choose}</option>
+                        {others}
+                    </select>
+                </div>
+                <p class="alert" role="alert" hidden=move || general().is_none()>{general}</p>
+                <div class="row">
+                    <button type="button" class="button" on:click=archive disabled=move || saving.pending()>
+                        {if archived { t.class_restore } else { t.class_archive_action }}
+                    </button>
+                    <button type="button" class="button danger" on:click=delete disabled=move || saving.pending()>
+                        {t.class_delete}
+                    </button>
+                </div>
+            </div>
+        }
+    }
+}
+
+/// Ids of inputs built per class: `TextField` takes `&'static str`, and an editor opens rarely.
+fn leak(id: &str) -> &'static str {
+    Box::leak(id.to_string().into_boxed_str())
+}
