@@ -57,6 +57,10 @@ pub struct SchoolSummary {
     pub id: i64,
     pub name: String,
     pub short_name: Option<String>,
+    /// The school's electronic journal and diary (`https://…`), shown to every member as
+    /// «Электронный журнал»; set on the administrator's «Информация».
+    #[serde(default)]
+    pub journal_url: Option<String>,
 }
 
 /// A person's role in a school. One person may hold several (a teacher who is also a parent).

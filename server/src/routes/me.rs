@@ -82,6 +82,7 @@ struct MembershipRow {
     school_id: i64,
     name: String,
     short_name: Option<String>,
+    journal_url: Option<String>,
     role: String,
 }
 
@@ -93,7 +94,7 @@ pub async fn load(db: &SqlitePool, user_id: i64) -> Result<Me, AppError> {
             .fetch_one(db)
             .await?;
     let rows: Vec<MembershipRow> = sqlx::query_as(
-        "SELECT DISTINCT s.id AS school_id, s.name, s.short_name, m.role
+        "SELECT DISTINCT s.id AS school_id, s.name, s.short_name, s.journal_url, m.role
          FROM memberships m JOIN schools s ON s.id = m.school_id
          WHERE m.user_id = ?",
     )
@@ -107,7 +108,12 @@ pub async fn load(db: &SqlitePool, user_id: i64) -> Result<Me, AppError> {
         match schools.iter_mut().find(|m| m.school.id == row.school_id) {
             Some(membership) => membership.roles.push(role),
             None => schools.push(SchoolMembership {
-                school: SchoolSummary { id: row.school_id, name: row.name, short_name: row.short_name },
+                school: SchoolSummary {
+                    id: row.school_id,
+                    name: row.name,
+                    short_name: row.short_name,
+                    journal_url: row.journal_url,
+                },
                 roles: vec![role],
                 teacher_status: None,
                 pending_decisions: 0,

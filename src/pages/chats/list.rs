@@ -142,6 +142,12 @@ pub fn Schools() -> impl IntoView {
                     let school_id = membership.school.id;
                     let waiting = membership.pending_decisions;
                     let status = membership.teacher_status;
+                    // Only web links: the app talks to any backend and never trusts it with `javascript:`.
+                    let journal = membership
+                        .school
+                        .journal_url
+                        .clone()
+                        .filter(|url| url.starts_with("https://") || url.starts_with("http://"));
                     let name = membership.school.short_name.unwrap_or(membership.school.name);
                     view! { class=class,
                         <li>
@@ -150,6 +156,9 @@ pub fn Schools() -> impl IntoView {
                             {status.map(|status| view! { <TeacherStatusLine school_id=school_id status=status /> })}
                             <span class="links">
                                 <a href=routes::new_chat(school_id)>{t.new_chat_link}</a>
+                                {journal.map(|url| view! {
+                                    <a href=url target="_blank" rel="noopener noreferrer">{t.journal_link}</a>
+                                })}
                                 {admin.then(|| view! {
                                     <a href=routes::admin(school_id, routes::AdminPage::Overview)>{t.admin_link}</a>
                                 })}
@@ -432,7 +441,13 @@ pub fn ChatList() -> impl IntoView {
                             let of_school: Vec<ChatSummary> =
                                 shown.iter().filter(|c| c.school_id == membership.school.id).cloned().collect();
                             (!of_school.is_empty()).then(|| {
-                                let name = membership.school.short_name.unwrap_or(membership.school.name);
+                                // Only web links: the app talks to any backend and never trusts it with `javascript:`.
+                    let journal = membership
+                        .school
+                        .journal_url
+                        .clone()
+                        .filter(|url| url.starts_with("https://") || url.starts_with("http://"));
+                    let name = membership.school.short_name.unwrap_or(membership.school.name);
                                 view! { class=class, <h3>{name}</h3><ChatRows chats=of_school /> }
                             })
                         })
