@@ -65,6 +65,13 @@ pub enum AppError {
     FileTypeNotAllowed,
     #[error("«Мои файлы» has no room left for this file")]
     StorageFull,
+    #[error("the class still has members, join requests or messages: archive it instead")]
+    ClassNotEmpty,
+    #[error("the school's last administrator cannot be removed")]
+    LastAdmin,
+    /// What clashes, in words for logs and other clients («the staff room is never renamed»).
+    #[error("{0}")]
+    Conflict(String),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("file storage: {0}")]
@@ -111,6 +118,9 @@ impl AppError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::FileTypeNotAllowed)
             }
             AppError::StorageFull => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::StorageFull),
+            AppError::ClassNotEmpty => (StatusCode::CONFLICT, ErrorCode::ClassNotEmpty),
+            AppError::LastAdmin => (StatusCode::CONFLICT, ErrorCode::LastAdmin),
+            AppError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             AppError::Database(_) | AppError::Storage(_) | AppError::CodeNotSent(_) | AppError::Panic => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }

@@ -19,6 +19,8 @@ pub struct Grant {
     pub role: Role,
     /// For a parent's link bound to a child: the child, whose parent the person becomes.
     pub child_id: Option<i64>,
+    /// The invite the person came through, kept with a new membership for their card.
+    pub invite_id: Option<i64>,
 }
 
 /// Whether the person already holds what `grant` gives — the membership and, for a chat, the chat —
@@ -67,13 +69,15 @@ pub async fn apply(
 ) -> Result<Option<i64>, sqlx::Error> {
     let class_id = class_of(conn, grant).await?;
     sqlx::query(
-        "INSERT OR IGNORE INTO memberships (school_id, user_id, class_id, role, created_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO memberships (school_id, user_id, class_id, role, created_at, invite_id)
+         VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(grant.school_id)
     .bind(user_id)
     .bind(class_id)
     .bind(grant.role.as_str())
     .bind(now)
+    .bind(grant.invite_id)
     .execute(&mut *conn)
     .await?;
     if let (Role::Parent, Some(child_id)) = (grant.role, grant.child_id) {

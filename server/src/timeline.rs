@@ -45,10 +45,15 @@ pub fn manages(user: &str) -> String {
     )
 }
 
+/// SQL: whether the chat `c` belongs to an archived class (a graduated one): its members keep reading
+/// it, nobody writes there any more.
+const READ_ONLY: &str =
+    "EXISTS (SELECT 1 FROM classes ak WHERE ak.id = c.class_id AND ak.archived_at IS NOT NULL)";
+
 /// SQL: whether the member `cm` of the chat `c` may post there: their own right (channel readers have
-/// none), and, where only managers post, managing it.
+/// none), and, where only managers post, managing it; in nobody's chat of an archived class.
 pub fn posts(user: &str) -> String {
-    format!("(cm.can_post AND (c.posting = 'everyone' OR {}))", manages(user))
+    format!("(cm.can_post AND (c.posting = 'everyone' OR {}) AND NOT {READ_ONLY})", manages(user))
 }
 
 /// A person's place in a chat they are a member of.
@@ -63,6 +68,8 @@ pub struct ChatAccess {
     pub can_moderate: bool,
     pub can_manage: bool,
     pub last_read_id: Option<i64>,
+    /// The chat of an archived class.
+    pub read_only: bool,
 }
 
 impl ChatAccess {
@@ -77,6 +84,12 @@ impl ChatAccess {
     /// Group and subject chats are left at will; the others follow the person's place in the school.
     pub fn can_leave(&self) -> bool {
         matches!(self.kind(), ChatKind::Group | ChatKind::Subject)
+    }
+
+    /// Nothing written in the chat of an archived class changes any more: no edits, votes or closing
+    /// polls (posting is refused through `can_post`).
+    pub fn require_writable(&self) -> Result<(), AppError> {
+        if self.read_only { Err(AppError::CannotPost) } else { Ok(()) }
     }
 
     /// Managers add people to any chat they manage but channels, which follow the school's membership.
@@ -103,7 +116,7 @@ pub fn posting_str(posting: Posting) -> &'static str {
 pub async fn access(conn: &mut SqliteConnection, chat_id: i64, user_id: i64) -> Result<ChatAccess, AppError> {
     sqlx::query_as(&format!(
         "SELECT c.id AS chat_id, c.school_id, c.kind, c.class_id, c.posting, cm.last_read_id,
-                {posts} AS can_post, {manages} AS can_manage,
+                {posts} AS can_post, {manages} AS can_manage, {READ_ONLY} AS read_only,
                 EXISTS (SELECT 1 FROM memberships m WHERE m.school_id = c.school_id AND m.user_id = ?2
                           AND (m.role = 'admin' OR (m.role = 'teacher' AND c.kind IN {TEACHER_MODERATED})))
                     AS can_moderate

@@ -1,8 +1,8 @@
 //! Creating, listing and revoking invite links (the school's staff), and a child's link for a parent.
 
 use api::{
-    Affected, ApiError, CreatedInvite, FieldError, FieldProblem, Invite, InviteCreate, InviteTarget,
-    InviteTargetOption, RevokeUnused, Role,
+    Affected, ApiError, AuditAction, CreatedInvite, FieldError, FieldProblem, Invite, InviteCreate,
+    InviteTarget, InviteTargetOption, RevokeUnused, Role,
 };
 use axum::Json;
 use axum::extract::State;
@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::me::require_complete_profile;
 use crate::AppState;
 use crate::access::{self, Standing};
+use crate::audit::{self, Record};
 use crate::auth::session::Session;
 use crate::error::AppError;
 use crate::extract;
@@ -231,11 +232,18 @@ pub async fn revoke(
         return Err(AppError::Forbidden);
     }
     let now = state.clock.unix();
-    sqlx::query("UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+    let mut tx = crate::db::begin_write(&state.db).await?;
+    let revoked = sqlx::query("UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
         .bind(now)
         .bind(id)
-        .execute(&state.db)
+        .execute(&mut *tx)
         .await?;
+    if revoked.rows_affected() == 1 {
+        let record = Record { class_id: invite.class_id, to: invite.label.as_deref(), ..Record::default() };
+        audit::record(&mut tx, invite.school_id, session.user_id, AuditAction::InviteRevoked, record, now)
+            .await?;
+    }
+    tx.commit().await?;
     let invite = invites::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
     Ok(Json(invite.to_api(now)))
 }
@@ -293,6 +301,16 @@ pub async fn revoke_unused(
         .execute(&mut *tx)
         .await?;
         count += revoked.rows_affected() as u32;
+    }
+    if count > 0 {
+        let class_id = match body.target {
+            Some(InviteTarget::Class { class_id }) => Some(class_id),
+            _ => None,
+        };
+        let count = count.to_string();
+        let record = Record { class_id, to: Some(&count), ..Record::default() };
+        audit::record(&mut tx, school_id, session.user_id, AuditAction::InvitesRevokedUnused, record, now)
+            .await?;
     }
     tx.commit().await?;
     Ok(Json(Affected { count }))
@@ -355,13 +373,24 @@ pub async fn parent_invite(
     created(&state, &new).await
 }
 
-/// Stores a new invite and answers with it and its keys.
+/// Stores a new invite, with its record in the audit log, and answers with it and its keys.
 async fn created(
     state: &AppState,
     new: &NewInvite<'_>,
 ) -> Result<(StatusCode, Json<CreatedInvite>), AppError> {
-    let (id, keys) = invites::insert(&mut *state.db.acquire().await?, new).await?;
-    let invite = invites::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
+    let (id, keys) = invites::insert(&mut tx, new).await?;
+    let invite = invites::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    // A chat's invite records the chat's class too.
+    let record = Record {
+        subject_id: invite.child_id,
+        class_id: invite.class_id,
+        to: invite.label.as_deref(),
+        ..Record::default()
+    };
+    audit::record(&mut tx, new.school_id, new.created_by, AuditAction::InviteCreated, record, new.created_at)
+        .await?;
+    tx.commit().await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedInvite { invite: invite.to_api(state.clock.unix()), token: keys.token, code: keys.code }),

@@ -46,7 +46,7 @@ const CLIENT_ID_CHARS: std::ops::RangeInclusive<usize> = 8..=64;
         (status = 200, description = "A message with this `client_id` was already sent: here it is", body = Message),
         (status = 400, description = "`bad_request`: a bad id or body", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
-        (status = 403, description = "`cannot_post`: a channel's reader; `forbidden`: `ask_ack` from someone who does not moderate the chat; `profile_incomplete`", body = ApiError),
+        (status = 403, description = "`cannot_post`: a channel's reader, or a chat of an archived class; `forbidden`: `ask_ack` from someone who does not moderate the chat; `profile_incomplete`", body = ApiError),
         (status = 404, description = "`not_found`: no such chat, or the person is not a member", body = ApiError),
         (status = 422, description = "`validation`: `client_id` (`required`, `too_long`, `invalid_characters`), `text` (`required` when there are no attachments, `too_long`), `reply_to` (`not_allowed`: not a message of this chat), `attachments` (`out_of_range`: more than `MESSAGE_MAX_ATTACHMENTS`; `not_allowed`: a file that is not the sender's, or twice)", body = ApiError),
     ),
@@ -199,7 +199,7 @@ pub(super) async fn publish_new(
         (status = 200, description = "The message as it is now", body = Message),
         (status = 400, description = "`bad_request`: a bad id or body", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
-        (status = 403, description = "`not_your_message`: someone else's message, a system event, a poll or a deleted message; `edit_window_passed`; `profile_incomplete`", body = ApiError),
+        (status = 403, description = "`not_your_message`: someone else's message, a system event, a poll or a deleted message; `edit_window_passed`; `cannot_post`: a chat of an archived class; `profile_incomplete`", body = ApiError),
         (status = 404, description = "`not_found`: no such chat or message, or the person is not a member", body = ApiError),
         (status = 422, description = "`validation`: `text` (`required`, `too_long`)", body = ApiError),
     ),
@@ -214,7 +214,7 @@ pub async fn edit(
     let now = state.clock.unix();
     let _order = state.event_order.lock().await;
     let mut tx = db::begin_write(&state.db).await?;
-    timeline::access(&mut tx, chat_id, session.user_id).await?;
+    timeline::access(&mut tx, chat_id, session.user_id).await?.require_writable()?;
     let stored = stored(&mut tx, chat_id, message_id).await?;
     if stored.author_id != Some(session.user_id) || stored.kind != "text" || stored.deleted {
         return Err(AppError::NotYourMessage);

@@ -3,6 +3,7 @@
 pub mod acks;
 pub mod auth;
 pub mod chats;
+pub mod classes;
 pub mod dev;
 pub mod events;
 pub mod files;
@@ -16,6 +17,7 @@ pub mod people;
 pub mod pins;
 pub mod polls;
 pub mod requests;
+pub mod school_admin;
 pub mod search;
 pub mod verification;
 
@@ -76,6 +78,16 @@ pub fn v1() -> Router<AppState> {
         .route("/schools/{school_id}/teacher-verifications", get(verification::list))
         .route("/teacher-verifications/{id}/approve", post(verification::approve))
         .route("/teacher-verifications/{id}/decline", post(verification::decline))
+        .route("/schools/{school_id}/info", get(school_admin::info).put(school_admin::update_info))
+        .route("/schools/{school_id}/audit", get(school_admin::audit_log))
+        .route("/schools/{school_id}/classes", get(classes::list).post(classes::create))
+        .route("/schools/{school_id}/classes/bulk", post(classes::bulk))
+        .route("/classes/{id}", patch(classes::update).delete(classes::delete))
+        .route(
+            "/classes/{id}/teachers/{user_id}",
+            put(classes::assign_teacher).delete(classes::unassign_teacher),
+        )
+        .route("/schools/{school_id}/year-end", get(classes::year_end).post(classes::transfer))
         .route("/events", get(events::events))
         .route("/dev/outbox", get(dev::outbox))
 }

@@ -41,7 +41,7 @@ use crate::timeline::{self, View};
         (status = 200, description = "A poll with this `client_id` was already asked: here it is", body = Message),
         (status = 400, description = "`bad_request`: a bad id or body", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
-        (status = 403, description = "`cannot_post`: a channel's reader, or not a manager where only managers post; `profile_incomplete`", body = ApiError),
+        (status = 403, description = "`cannot_post`: a channel's reader, not a manager where only managers post, or a chat of an archived class; `profile_incomplete`", body = ApiError),
         (status = 404, description = "`not_found`: no such chat, or the person is not a member", body = ApiError),
         (status = 422, description = "`validation`: `client_id` (`required`, `too_long`, `invalid_characters`), `question` (`required`, `too_long`), `options` (`out_of_range`: fewer than 2 or more than 10), `options.N` (counting from 0: `required`, `too_long`, `not_allowed`: the same as an earlier one), `closes_at` (`invalid_date`: not RFC 3339, `out_of_range`: not in the future)", body = ApiError),
     ),
@@ -110,7 +110,7 @@ pub async fn create(
         (status = 200, description = "The poll as it is now, with the person's `my_choices`", body = Message),
         (status = 400, description = "`bad_request`: a bad id or body", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
-        (status = 403, description = "`profile_incomplete`", body = ApiError),
+        (status = 403, description = "`cannot_post`: a chat of an archived class; `profile_incomplete`", body = ApiError),
         (status = 404, description = "`not_found`: no such chat or poll (a message that is not one, or deleted), or the person is not a member", body = ApiError),
         (status = 409, description = "`poll_closed`: closed by its author or a moderator, or its `closes_at` passed", body = ApiError),
         (status = 422, description = "`validation`: `choices` (`not_allowed`: an index out of range or given twice, or more than one in a poll that is not `multiple`)", body = ApiError),
@@ -127,7 +127,7 @@ pub async fn vote(
     let now = state.clock.unix();
     let _order = state.event_order.lock().await;
     let mut tx = db::begin_write(&state.db).await?;
-    timeline::access(&mut tx, chat_id, user_id).await?;
+    timeline::access(&mut tx, chat_id, user_id).await?.require_writable()?;
     let poll = stored_poll(&mut tx, chat_id, message_id).await?;
     if poll.closed(now) {
         return Err(AppError::PollClosed);
@@ -180,7 +180,7 @@ pub async fn vote(
         (status = 200, description = "The poll as it is now: `closed`", body = Message),
         (status = 400, description = "`bad_request`: a bad id", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
-        (status = 403, description = "`forbidden`: someone else's poll and the person does not moderate the chat; `profile_incomplete`", body = ApiError),
+        (status = 403, description = "`forbidden`: someone else's poll and the person does not moderate the chat; `cannot_post`: a chat of an archived class; `profile_incomplete`", body = ApiError),
         (status = 404, description = "`not_found`: no such chat or poll (a message that is not one, or deleted), or the person is not a member", body = ApiError),
     ),
 )]
@@ -195,6 +195,7 @@ pub async fn close(
     let _order = state.event_order.lock().await;
     let mut tx = db::begin_write(&state.db).await?;
     let access = timeline::access(&mut tx, chat_id, user_id).await?;
+    access.require_writable()?;
     let poll = stored_poll(&mut tx, chat_id, message_id).await?;
     if poll.author_id != Some(user_id) && !access.can_moderate {
         return Err(AppError::Forbidden);

@@ -2,8 +2,8 @@
 //! wait here for a school administrator or a teacher of the class.
 
 use api::{
-    Affected, ApiError, ApproveRequests, Author, InviteTarget, JoinRequest, MyJoinRequest, RequestStatus,
-    Role, ServerEvent,
+    Affected, ApiError, ApproveRequests, AuditAction, Author, InviteTarget, JoinRequest, MyJoinRequest,
+    RequestStatus, Role, ServerEvent,
 };
 use axum::Json;
 use axum::extract::State;
@@ -12,6 +12,7 @@ use sqlx::{SqliteConnection, SqliteExecutor};
 use super::me::require_complete_profile;
 use crate::AppState;
 use crate::access::{self, Standing};
+use crate::audit::{self, Record};
 use crate::auth::session::Session;
 use crate::clock::rfc3339;
 use crate::error::AppError;
@@ -86,7 +87,13 @@ impl RequestRow {
     }
 
     fn grant(&self) -> Grant {
-        Grant { school_id: self.school_id, target: self.target(), role: self.role(), child_id: self.child_id }
+        Grant {
+            school_id: self.school_id,
+            target: self.target(),
+            role: self.role(),
+            child_id: self.child_id,
+            invite_id: Some(self.invite_id),
+        }
     }
 
     fn to_api(&self) -> JoinRequest {
@@ -337,6 +344,9 @@ async fn decide(
     if changed.rows_affected() == 0 {
         return Ok(None);
     }
+    let action = if approve { AuditAction::RequestApproved } else { AuditAction::RequestRejected };
+    let record = Record { subject_id: Some(row.user_id), class_id: row.class_id, ..Record::default() };
+    audit::record(tx, row.school_id, by, action, record, now).await?;
     if !approve {
         sqlx::query("UPDATE invites SET uses = uses - 1 WHERE id = ? AND uses > 0")
             .bind(row.invite_id)

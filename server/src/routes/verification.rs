@@ -1,7 +1,7 @@
 //! Confirming a teacher's «учитель» status: the teacher asks, an administrator of the school decides.
 //! A confirmed teacher carries the badge (`Author::teacher_verified`) wherever the school sees them.
 
-use api::{ApiError, Author, ServerEvent, TeacherStatus, TeacherVerification};
+use api::{ApiError, AuditAction, Author, ServerEvent, TeacherStatus, TeacherVerification};
 use axum::Json;
 use axum::extract::State;
 use sqlx::SqliteExecutor;
@@ -9,6 +9,7 @@ use sqlx::SqliteExecutor;
 use super::me::require_complete_profile;
 use crate::AppState;
 use crate::access::{self, Standing};
+use crate::audit::{self, Record};
 use crate::auth::session::Session;
 use crate::clock::rfc3339;
 use crate::error::AppError;
@@ -219,20 +220,27 @@ async fn decide(
     if !standing.is_admin() {
         return Err(AppError::NotFound);
     }
+    let now = state.clock.unix();
+    let mut tx = crate::db::begin_write(&state.db).await?;
     // Conditional, so that of two administrators deciding at once only the first one counts.
     let decided = sqlx::query(
         "UPDATE teacher_verifications SET status = ?, decided_at = ?, decided_by = ?
          WHERE id = ? AND status = 'pending'",
     )
     .bind(outcome)
-    .bind(state.clock.unix())
+    .bind(now)
     .bind(session.user_id)
     .bind(id)
-    .execute(&state.db)
+    .execute(&mut *tx)
     .await?;
     if decided.rows_affected() == 0 {
         return Err(AppError::AlreadyDecided);
     }
+    let action =
+        if outcome == "verified" { AuditAction::TeacherVerified } else { AuditAction::TeacherDeclined };
+    let record = Record { subject_id: Some(row.user_id), ..Record::default() };
+    audit::record(&mut tx, row.school_id, session.user_id, action, record, now).await?;
+    tx.commit().await?;
     state.hub.send(row.user_id, &ServerEvent::MembershipsChanged);
     let admins = access::admins(&state.db, row.school_id).await?;
     state.hub.send_all(

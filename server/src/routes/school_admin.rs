@@ -1,0 +1,318 @@
+//! The school's own page («О школе»), which every member reads and its administrators edit, and the
+//! audit log of what administrators did.
+
+use api::{ApiError, AuditAction, AuditPage, FieldError, FieldProblem, SCHOOL_FIELD_MAX_CHARS, SchoolInfo};
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use sqlx::SqliteExecutor;
+
+use super::me::require_complete_profile;
+use super::messages::field;
+use crate::AppState;
+use crate::access::Standing;
+use crate::audit::{self, Record};
+use crate::auth::session::Session;
+use crate::error::AppError;
+use crate::extract;
+
+/// The longest full name of a school, in characters.
+const SCHOOL_NAME_MAX_CHARS: usize = 200;
+/// Entries of the audit log per page.
+const AUDIT_PAGE: u32 = 50;
+
+/// The school's information: its names, where it is, how to reach it, and the link to its electronic
+/// journal («Электронный журнал»).
+#[utoipa::path(
+    get,
+    path = "/api/v1/schools/{school_id}/info",
+    tag = "school administration",
+    params(("school_id" = i64, Path, description = "School id")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The school's information", body = SchoolInfo),
+        (status = 400, description = "`bad_request`: the id is not a number", body = ApiError),
+        (status = 401, description = "`unauthenticated`", body = ApiError),
+        (status = 403, description = "`profile_incomplete`", body = ApiError),
+        (status = 404, description = "`not_found`: no such school, or the person is not a member", body = ApiError),
+    ),
+)]
+pub async fn info(
+    State(state): State<AppState>,
+    session: Session,
+    extract::Path(school_id): extract::Path<i64>,
+) -> Result<Json<SchoolInfo>, AppError> {
+    require_complete_profile(&state.db, session.user_id).await?;
+    Standing::load(&state.db, school_id, session.user_id).await?;
+    Ok(Json(load(&state.db, school_id).await?))
+}
+
+/// Replaces the school's information (administrators). Text is trimmed and empty fields become `null`;
+/// the phone is normalised to `+7XXXXXXXXXX`; a website or journal link without a scheme gets
+/// `https://`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/schools/{school_id}/info",
+    tag = "school administration",
+    params(("school_id" = i64, Path, description = "School id")),
+    request_body = SchoolInfo,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "The school's information as stored", body = SchoolInfo),
+        (status = 400, description = "`bad_request`: a bad id or body", body = ApiError),
+        (status = 401, description = "`unauthenticated`", body = ApiError),
+        (status = 403, description = "`csrf_rejected`, `profile_incomplete`, or `forbidden`: not an administrator", body = ApiError),
+        (status = 404, description = "`not_found`: no such school, or the person is not a member", body = ApiError),
+        (status = 422, description = "`validation`: `name` (`required`, `too_long`: 200), `short_name`, `region`, `municipality`, `address` (`too_long`: `SCHOOL_FIELD_MAX_CHARS`), `phone` (`invalid_characters`: not a Russian number), `email` (`invalid_characters`), `website`, `journal_url` (`invalid_characters`: not a web address; `not_allowed`: a scheme other than http and https)", body = ApiError),
+    ),
+)]
+pub async fn update_info(
+    State(state): State<AppState>,
+    session: Session,
+    extract::Path(school_id): extract::Path<i64>,
+    extract::Json(body): extract::Json<SchoolInfo>,
+) -> Result<Json<SchoolInfo>, AppError> {
+    require_complete_profile(&state.db, session.user_id).await?;
+    Standing::load(&state.db, school_id, session.user_id).await?.require_admin()?;
+    let info = validate(school_id, &body).map_err(AppError::Validation)?;
+
+    let mut tx = crate::db::begin_write(&state.db).await?;
+    sqlx::query(
+        "UPDATE schools SET name = ?, short_name = ?, region = ?, municipality = ?, address = ?, phone = ?,
+                            email = ?, website = ?, journal_url = ?
+         WHERE id = ?",
+    )
+    .bind(&info.name)
+    .bind(&info.short_name)
+    .bind(&info.region)
+    .bind(&info.municipality)
+    .bind(&info.address)
+    .bind(&info.phone)
+    .bind(&info.email)
+    .bind(&info.website)
+    .bind(&info.journal_url)
+    .bind(school_id)
+    .execute(&mut *tx)
+    .await?;
+    let now = state.clock.unix();
+    audit::record(
+        &mut tx,
+        school_id,
+        session.user_id,
+        AuditAction::SchoolInfoUpdated,
+        Record::default(),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(info))
+}
+
+#[derive(sqlx::FromRow)]
+struct InfoRow {
+    name: String,
+    short_name: Option<String>,
+    region: Option<String>,
+    municipality: Option<String>,
+    address: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    website: Option<String>,
+    journal_url: Option<String>,
+}
+
+async fn load<'e>(db: impl SqliteExecutor<'e>, school_id: i64) -> Result<SchoolInfo, sqlx::Error> {
+    let row: InfoRow = sqlx::query_as(
+        "SELECT name, short_name, region, municipality, address, phone, email, website, journal_url
+         FROM schools WHERE id = ?",
+    )
+    .bind(school_id)
+    .fetch_one(db)
+    .await?;
+    Ok(SchoolInfo {
+        id: school_id,
+        name: row.name,
+        short_name: row.short_name,
+        region: row.region,
+        municipality: row.municipality,
+        address: row.address,
+        phone: row.phone,
+        email: row.email,
+        website: row.website,
+        journal_url: row.journal_url,
+    })
+}
+
+/// The information as it is to be stored, or what is wrong with it.
+fn validate(school_id: i64, body: &SchoolInfo) -> Result<SchoolInfo, Vec<FieldError>> {
+    let mut problems = Vec::new();
+    let name = body.name.trim();
+    if name.is_empty() {
+        problems.push(field("name", FieldProblem::Required));
+    } else if name.chars().count() > SCHOOL_NAME_MAX_CHARS {
+        problems.push(field("name", FieldProblem::TooLong));
+    }
+    let mut text = |name: &str, value: &Option<String>, check: fn(&str) -> Result<String, FieldProblem>| {
+        let value = value.as_deref().map(str::trim).filter(|value| !value.is_empty())?;
+        let checked = if value.chars().count() > SCHOOL_FIELD_MAX_CHARS {
+            Err(FieldProblem::TooLong)
+        } else {
+            check(value)
+        };
+        checked.map_err(|problem| problems.push(field(name, problem))).ok()
+    };
+    let plain = |value: &str| Ok(value.to_string());
+    let info = SchoolInfo {
+        id: school_id,
+        name: name.to_string(),
+        short_name: text("short_name", &body.short_name, plain),
+        region: text("region", &body.region, plain),
+        municipality: text("municipality", &body.municipality, plain),
+        address: text("address", &body.address, plain),
+        phone: text("phone", &body.phone, |phone| {
+            api::phone::normalize(phone).ok_or(FieldProblem::InvalidCharacters)
+        }),
+        email: text("email", &body.email, email),
+        website: text("website", &body.website, web_address),
+        journal_url: text("journal_url", &body.journal_url, web_address),
+    };
+    if problems.is_empty() { Ok(info) } else { Err(problems) }
+}
+
+/// An e-mail address as people write one: `name@domain.tld`, no spaces.
+fn email(value: &str) -> Result<String, FieldProblem> {
+    let (local, domain) = value.split_once('@').ok_or(FieldProblem::InvalidCharacters)?;
+    let looks_right =
+        !local.is_empty() && !value.chars().any(char::is_whitespace) && !domain.contains('@') && host(domain);
+    if looks_right { Ok(value.to_string()) } else { Err(FieldProblem::InvalidCharacters) }
+}
+
+/// An `http(s)://` address, or a bare domain («school7.ru/journal»), which gets `https://`. Any other
+/// scheme (`javascript:`, `data:`, `ftp://`…) is refused: the app puts the address in a link.
+fn web_address(value: &str) -> Result<String, FieldProblem> {
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(FieldProblem::InvalidCharacters);
+    }
+    let (scheme, rest, bare) = match value.split_once("://") {
+        Some((scheme, rest)) => (scheme.to_ascii_lowercase(), rest, false),
+        None => ("https".to_string(), value, true),
+    };
+    if scheme != "http" && scheme != "https" {
+        return Err(FieldProblem::NotAllowed);
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_name = match authority.rsplit_once(':') {
+        Some((host_name, port)) if !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) => host_name,
+        _ => authority,
+    };
+    if !host(host_name) {
+        // «javascript:alert(1)» has no `://` and so reads as a host with a colon in it.
+        return Err(if bare && value.contains(':') {
+            FieldProblem::NotAllowed
+        } else {
+            FieldProblem::InvalidCharacters
+        });
+    }
+    Ok(format!("{scheme}://{rest}"))
+}
+
+/// A domain name: dot-separated labels of letters (any script: «школа7.рф»), digits and inner hyphens,
+/// the last one letters only.
+fn host(name: &str) -> bool {
+    let labels: Vec<&str> = name.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+        && labels.last().is_some_and(|tld| tld.chars().all(char::is_alphabetic))
+}
+
+/// `?action=&actor_id=&subject_id=&before=` of the audit log.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Only this action (`AuditAction`, e.g. `class_renamed`).
+    action: Option<String>,
+    /// Only what this person did.
+    actor_id: Option<i64>,
+    /// Only what was done to this person.
+    subject_id: Option<i64>,
+    /// Only entries older than this entry id (`next_before` of the previous page).
+    before: Option<i64>,
+}
+
+/// The school's audit log, newest first, 50 entries a page (administrators).
+#[utoipa::path(
+    get,
+    path = "/api/v1/schools/{school_id}/audit",
+    tag = "school administration",
+    params(("school_id" = i64, Path, description = "School id"), AuditQuery),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "A page of entries, newest first", body = AuditPage),
+        (status = 400, description = "`bad_request`: a bad id or filter, or an `action` that is not an `AuditAction`", body = ApiError),
+        (status = 401, description = "`unauthenticated`", body = ApiError),
+        (status = 403, description = "`profile_incomplete`, or `forbidden`: not an administrator", body = ApiError),
+        (status = 404, description = "`not_found`: no such school, or the person is not a member", body = ApiError),
+    ),
+)]
+pub async fn audit_log(
+    State(state): State<AppState>,
+    session: Session,
+    extract::Path(school_id): extract::Path<i64>,
+    extract::Query(query): extract::Query<AuditQuery>,
+) -> Result<Json<AuditPage>, AppError> {
+    require_complete_profile(&state.db, session.user_id).await?;
+    Standing::load(&state.db, school_id, session.user_id).await?.require_admin()?;
+    let action = match query.action.as_deref().map(str::trim).filter(|action| !action.is_empty()) {
+        Some(action) => Some(
+            AuditAction::parse(action)
+                .ok_or_else(|| AppError::BadRequest(format!("no audit action is called «{action}»")))?,
+        ),
+        None => None,
+    };
+    let filter = audit::Filter {
+        action,
+        actor_id: query.actor_id,
+        subject_id: query.subject_id,
+        before: query.before,
+    };
+    // One more than a page tells whether an older page exists.
+    let mut entries = audit::entries(&state.db, school_id, filter, AUDIT_PAGE + 1).await?;
+    let more = entries.len() > AUDIT_PAGE as usize;
+    entries.truncate(AUDIT_PAGE as usize);
+    let next_before = more.then(|| entries.last().map(|entry| entry.id)).flatten();
+    Ok(Json(AuditPage { entries, next_before }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_addresses() {
+        assert_eq!(web_address("school7.ru").unwrap(), "https://school7.ru");
+        assert_eq!(web_address("http://school7.ru/a?b#c").unwrap(), "http://school7.ru/a?b#c");
+        assert_eq!(web_address("HTTPS://dnevnik.ru:8443/x").unwrap(), "https://dnevnik.ru:8443/x");
+        assert_eq!(web_address("школа7.рф").unwrap(), "https://школа7.рф");
+        assert_eq!(web_address("javascript:alert(1)"), Err(FieldProblem::NotAllowed));
+        assert_eq!(web_address("javascript://school7.ru/%0aalert(1)"), Err(FieldProblem::NotAllowed));
+        assert_eq!(web_address("ftp://school7.ru"), Err(FieldProblem::NotAllowed));
+        assert_eq!(web_address("data:text/html,hi"), Err(FieldProblem::NotAllowed));
+        assert_eq!(web_address("школа"), Err(FieldProblem::InvalidCharacters));
+        assert_eq!(web_address("https://"), Err(FieldProblem::InvalidCharacters));
+        assert_eq!(web_address("a b.ru"), Err(FieldProblem::InvalidCharacters));
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(email("school7@mail.ru").unwrap(), "school7@mail.ru");
+        assert_eq!(email("school7"), Err(FieldProblem::InvalidCharacters));
+        assert_eq!(email("@mail.ru"), Err(FieldProblem::InvalidCharacters));
+        assert_eq!(email("a@b@mail.ru"), Err(FieldProblem::InvalidCharacters));
+        assert_eq!(email("a@mail"), Err(FieldProblem::InvalidCharacters));
+    }
+}
