@@ -121,7 +121,7 @@ pub async fn invite_targets(
 
     let classes: Vec<(i64, String)> = sqlx::query_as(
         "SELECT c.id, c.name FROM classes c
-         WHERE c.school_id = ?1 AND c.kind = 'class'
+         WHERE c.school_id = ?1 AND c.kind = 'class' AND c.archived_at IS NULL
            AND (?2 OR EXISTS (SELECT 1 FROM memberships m WHERE m.class_id = c.id AND m.user_id = ?3
                                                          AND m.role = 'teacher'))
          ORDER BY c.grade, c.name",
@@ -142,6 +142,7 @@ pub async fn invite_targets(
     let chats: Vec<(i64, String, String)> = sqlx::query_as(&format!(
         "SELECT ch.id, ch.title, ch.kind FROM chats ch
          WHERE ch.school_id = ?1 AND ch.kind IN {TARGET_CHAT_KINDS}
+           AND NOT EXISTS (SELECT 1 FROM classes a WHERE a.id = ch.class_id AND a.archived_at IS NOT NULL)
            AND (?2 OR (EXISTS (SELECT 1 FROM chat_members cm WHERE cm.chat_id = ch.id AND cm.user_id = ?3)
                        AND EXISTS (SELECT 1 FROM memberships m JOIN classes c ON c.id = m.class_id
                                    WHERE m.class_id = ch.class_id AND m.user_id = ?3
