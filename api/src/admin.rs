@@ -120,9 +120,9 @@ pub struct ClassChanges {
     pub homeroom_id: Option<Option<i64>>,
 }
 
-/// `PUT /api/v1/classes/{id}/teachers/{user_id}` makes a teacher of the school a teacher of the class
-/// (and a member of its chats); `DELETE` undoes it. 409 `conflict` when the person is not a teacher.
-/// `DELETE /api/v1/classes/{id}` deletes a class only while it is empty: 409 `class_not_empty`.
+// `PUT /api/v1/classes/{id}/teachers/{user_id}` makes a teacher of the school a teacher of the class
+// (and a member of its chats); `DELETE` undoes it. 409 `conflict` when the person is not a teacher.
+// `DELETE /api/v1/classes/{id}` deletes a class only while it is empty: 409 `class_not_empty`.
 
 /// Status filter of the roster.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
