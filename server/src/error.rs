@@ -59,6 +59,12 @@ pub enum AppError {
     EditWindowPassed,
     #[error("the poll is closed")]
     PollClosed,
+    #[error("the school's last administrator cannot be removed")]
+    LastAdmin,
+    #[error("the request clashes with the current state")]
+    Conflict,
+    #[error("the class still has members or messages")]
+    ClassNotEmpty,
     #[error("the file is larger than 20 MB")]
     FileTooLarge,
     #[error("Parta does not take files of this kind, or the content does not match the name")]
@@ -106,6 +112,9 @@ impl AppError {
             AppError::EditWindowPassed => (StatusCode::FORBIDDEN, ErrorCode::EditWindowPassed),
             // The vote itself was fine and the person may vote: the poll's state is what conflicts.
             AppError::PollClosed => (StatusCode::CONFLICT, ErrorCode::PollClosed),
+            AppError::LastAdmin => (StatusCode::CONFLICT, ErrorCode::LastAdmin),
+            AppError::Conflict => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            AppError::ClassNotEmpty => (StatusCode::CONFLICT, ErrorCode::ClassNotEmpty),
             AppError::FileTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::FileTooLarge),
             AppError::FileTypeNotAllowed => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::FileTypeNotAllowed)

@@ -265,7 +265,13 @@ impl InviteRow {
 
     /// What joining through it grants.
     pub fn grant(&self) -> Grant {
-        Grant { school_id: self.school_id, target: self.target(), role: self.role(), child_id: self.child_id }
+        Grant {
+            school_id: self.school_id,
+            target: self.target(),
+            role: self.role(),
+            child_id: self.child_id,
+            invite_id: Some(self.id),
+        }
     }
 
     pub fn to_api(&self, now: i64) -> Invite {

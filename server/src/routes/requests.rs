@@ -86,7 +86,13 @@ impl RequestRow {
     }
 
     fn grant(&self) -> Grant {
-        Grant { school_id: self.school_id, target: self.target(), role: self.role(), child_id: self.child_id }
+        Grant {
+            school_id: self.school_id,
+            target: self.target(),
+            role: self.role(),
+            child_id: self.child_id,
+            invite_id: Some(self.invite_id),
+        }
     }
 
     fn to_api(&self) -> JoinRequest {
