@@ -16,7 +16,9 @@ pub mod people;
 pub mod pins;
 pub mod polls;
 pub mod requests;
+pub mod roster;
 pub mod search;
+pub mod stats;
 pub mod verification;
 
 use axum::Router;
@@ -76,6 +78,11 @@ pub fn v1() -> Router<AppState> {
         .route("/schools/{school_id}/teacher-verifications", get(verification::list))
         .route("/teacher-verifications/{id}/approve", post(verification::approve))
         .route("/teacher-verifications/{id}/decline", post(verification::decline))
+        .route("/schools/{school_id}/roster", get(roster::roster))
+        .route("/schools/{school_id}/people/{user_id}", get(roster::person).delete(roster::remove))
+        .route("/schools/{school_id}/memberships/{membership_id}", patch(roster::change_membership))
+        .route("/schools/{school_id}/admins/{user_id}", put(roster::appoint).delete(roster::dismiss))
+        .route("/schools/{school_id}/stats", get(stats::stats))
         .route("/events", get(events::events))
         .route("/dev/outbox", get(dev::outbox))
 }

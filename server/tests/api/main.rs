@@ -1,6 +1,7 @@
 //! The HTTP API and the static app, driven through `app(state)`: a fresh database per test.
 
 mod acks;
+mod admin_people;
 mod auth;
 mod chat_manage;
 mod chats;
