@@ -1,7 +1,7 @@
 //! The audit log: every administrative action, who did it, to whom, when. Written by the action's own
 //! transaction, so an action and its record exist together or not at all.
 
-use api::{AuditAction, AuditEntry, Author};
+use api::{AuditAction, AuditEntry, PersonRef};
 use sqlx::{SqliteConnection, SqliteExecutor};
 
 use crate::clock::rfc3339;
@@ -45,21 +45,24 @@ pub async fn record(
     Ok(())
 }
 
-/// Which entries to read; every filter is optional.
+/// Which entries [`audit_entries`] reads: every field given must match.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Filter {
+pub struct AuditFilter {
     pub action: Option<AuditAction>,
     pub actor_id: Option<i64>,
     pub subject_id: Option<i64>,
-    /// Only entries older than this one.
+    /// Only entries older than this one (the next page).
     pub before: Option<i64>,
+    /// At most this many; all of them without.
+    pub limit: Option<u32>,
 }
 
+/// A stored entry with its people's names as they are now (the class keeps its name of the time).
 #[derive(sqlx::FromRow)]
-struct EntryRow {
+struct AuditRow {
     id: i64,
-    created_at: i64,
     action: String,
+    created_at: i64,
     actor_id: Option<i64>,
     actor_first_name: Option<String>,
     actor_last_name: Option<String>,
@@ -73,25 +76,51 @@ struct EntryRow {
     to_value: Option<String>,
 }
 
-/// Up to `limit` entries of the school, newest first.
-pub async fn entries<'e>(
+impl AuditRow {
+    fn into_entry(self) -> AuditEntry {
+        let person = |id: Option<i64>, first: Option<String>, last: Option<String>, verified: bool| {
+            id.map(|id| PersonRef {
+                id,
+                name: display_name(first.as_deref(), last.as_deref()),
+                teacher_verified: verified,
+            })
+        };
+        AuditEntry {
+            id: self.id,
+            at: rfc3339(self.created_at),
+            action: AuditAction::parse(&self.action).unwrap_or(AuditAction::Unknown),
+            actor: person(self.actor_id, self.actor_first_name, self.actor_last_name, self.actor_verified),
+            subject: person(
+                self.subject_id,
+                self.subject_first_name,
+                self.subject_last_name,
+                self.subject_verified,
+            ),
+            class_name: self.class_name,
+            from: self.from_value,
+            to: self.to_value,
+        }
+    }
+}
+
+/// The school's entries that match `filter`, newest first.
+pub async fn audit_entries<'e>(
     db: impl SqliteExecutor<'e>,
     school_id: i64,
-    filter: Filter,
-    limit: u32,
+    filter: AuditFilter,
 ) -> Result<Vec<AuditEntry>, sqlx::Error> {
-    let rows: Vec<EntryRow> = sqlx::query_as(
-        "SELECT a.id, a.created_at, a.action,
-                a.actor_id, au.first_name AS actor_first_name, au.last_name AS actor_last_name,
+    let rows: Vec<AuditRow> = sqlx::query_as(
+        "SELECT a.id, a.action, a.created_at,
+                a.actor_id, actor.first_name AS actor_first_name, actor.last_name AS actor_last_name,
                 EXISTS (SELECT 1 FROM verified_teachers v WHERE v.school_id = a.school_id AND v.user_id = a.actor_id)
                     AS actor_verified,
-                a.subject_id, su.first_name AS subject_first_name, su.last_name AS subject_last_name,
+                a.subject_id, subject.first_name AS subject_first_name, subject.last_name AS subject_last_name,
                 EXISTS (SELECT 1 FROM verified_teachers v WHERE v.school_id = a.school_id AND v.user_id = a.subject_id)
                     AS subject_verified,
                 a.class_name, a.from_value, a.to_value
          FROM audit_log a
-         LEFT JOIN users au ON au.id = a.actor_id
-         LEFT JOIN users su ON su.id = a.subject_id
+         LEFT JOIN users actor ON actor.id = a.actor_id
+         LEFT JOIN users subject ON subject.id = a.subject_id
          WHERE a.school_id = ?1 AND (?2 IS NULL OR a.action = ?2) AND (?3 IS NULL OR a.actor_id = ?3)
            AND (?4 IS NULL OR a.subject_id = ?4) AND (?5 IS NULL OR a.id < ?5)
          ORDER BY a.id DESC
@@ -102,28 +131,9 @@ pub async fn entries<'e>(
     .bind(filter.actor_id)
     .bind(filter.subject_id)
     .bind(filter.before)
-    .bind(limit)
+    // SQLite reads a negative limit as none.
+    .bind(filter.limit.map_or(-1, i64::from))
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| AuditEntry {
-            id: row.id,
-            at: rfc3339(row.created_at),
-            action: AuditAction::parse(&row.action).unwrap_or(AuditAction::Unknown),
-            actor: row.actor_id.map(|id| Author {
-                id,
-                name: display_name(row.actor_first_name.as_deref(), row.actor_last_name.as_deref()),
-                teacher_verified: row.actor_verified,
-            }),
-            subject: row.subject_id.map(|id| Author {
-                id,
-                name: display_name(row.subject_first_name.as_deref(), row.subject_last_name.as_deref()),
-                teacher_verified: row.subject_verified,
-            }),
-            class_name: row.class_name,
-            from: row.from_value,
-            to: row.to_value,
-        })
-        .collect())
+    Ok(rows.into_iter().map(AuditRow::into_entry).collect())
 }

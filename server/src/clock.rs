@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
-use time::{Duration, OffsetDateTime};
+use time::{Date, Duration, OffsetDateTime};
 
 /// Wall-clock time (UTC) that can be moved forward, so that tests cross code lifetimes, cooldowns and
 /// rate-limit windows without sleeping. A server never moves it.
@@ -26,10 +26,7 @@ impl Clock {
 
     /// Today's date as `YYYY-MM-DD` (UTC).
     pub fn today(&self) -> String {
-        self.now()
-            .date()
-            .format(format_description!("[year]-[month]-[day]"))
-            .expect("a calendar date always formats")
+        iso_date(self.now().date())
     }
 
     pub fn advance(&self, seconds: i64) {
@@ -40,6 +37,11 @@ impl Clock {
 /// An RFC 3339 time from the wire as unix seconds; `None` when it is not one.
 pub fn parse_rfc3339(text: &str) -> Option<i64> {
     OffsetDateTime::parse(text.trim(), &Rfc3339).ok().map(OffsetDateTime::unix_timestamp)
+}
+
+/// A date as `YYYY-MM-DD`.
+pub fn iso_date(date: Date) -> String {
+    date.format(format_description!("[year]-[month]-[day]")).expect("a calendar date always formats")
 }
 
 /// A stored time (unix seconds) as RFC 3339, e.g. `2026-11-22T17:19:21Z`.

@@ -2,6 +2,7 @@
 //! built web app served from a directory.
 
 pub mod access;
+pub mod activity;
 pub mod audit;
 pub mod auth;
 pub mod classes;
@@ -41,6 +42,7 @@ use tower_http::cors::CorsLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::activity::Activity;
 use crate::auth::rate_limit::RateLimiter;
 use crate::clock::Clock;
 use crate::config::Config;
@@ -64,6 +66,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Live events to the people online.
     pub hub: Arc<Hub>,
+    /// The days people used Parta, for the statistics.
+    pub activity: Arc<Activity>,
     /// Held by every write that records numbered events, from its transaction's start until it has
     /// published them, so that they are published in the order of their numbers ([`event_log`]).
     pub event_order: Arc<tokio::sync::Mutex<()>>,
@@ -86,6 +90,7 @@ impl AppState {
             sender: Arc::new(LogSender),
             limiter: Arc::new(RateLimiter::default()),
             hub: Arc::new(Hub::default()),
+            activity: Arc::new(Activity::default()),
             event_order: Arc::new(tokio::sync::Mutex::new(())),
             shutdown: CancellationToken::new(),
             sockets: TaskTracker::new(),

@@ -4,6 +4,8 @@
 //! Every write is `INSERT OR IGNORE`, so granting what a person already holds changes nothing; a
 //! channel's posting right a person already has is kept.
 
+use std::collections::HashSet;
+
 use api::{InviteTarget, Role};
 use sqlx::SqliteConnection;
 
@@ -107,6 +109,73 @@ pub async fn apply(
         pending.push(frame, timeline::member_ids(conn, chat_id).await?);
     }
     Ok(open)
+}
+
+/// The chats holding `role` in `class_id` brings, with whether the person may post there: what [`apply`]
+/// grants for that class (or, for «Учительская», the school's staff). Administrators: [`admin_chats`].
+pub async fn place_chats(
+    conn: &mut SqliteConnection,
+    school_id: i64,
+    role: Role,
+    class_id: Option<i64>,
+) -> Result<Vec<(i64, bool)>, sqlx::Error> {
+    if role == Role::Admin {
+        return admin_chats(conn, school_id).await;
+    }
+    let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM classes WHERE id = ?")
+        .bind(class_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let target = match kind.as_deref() {
+        Some("staff_room") => InviteTarget::School,
+        // A class, or none (a membership through a chat outside classes): its chats are found by
+        // `class_id`, and there are none for none.
+        _ => InviteTarget::Class { class_id: class_id.unwrap_or_default() },
+    };
+    let grant = Grant { school_id, target, role, child_id: None, invite_id: None };
+    chats_of(conn, &grant, class_id).await
+}
+
+/// What administrators are in: both channels, where they post, and the «Учительская» chat.
+pub async fn admin_chats(
+    conn: &mut SqliteConnection,
+    school_id: i64,
+) -> Result<Vec<(i64, bool)>, sqlx::Error> {
+    let chats: Vec<i64> = sqlx::query_scalar(
+        "SELECT ch.id FROM chats ch
+         WHERE ch.school_id = ?1
+           AND (ch.channel IN ('general', 'staff')
+                OR (ch.kind = 'staff'
+                    AND ch.class_id IN (SELECT id FROM classes WHERE school_id = ?1 AND kind = 'staff_room')))
+         ORDER BY ch.id",
+    )
+    .bind(school_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(chats.into_iter().map(|chat_id| (chat_id, true)).collect())
+}
+
+/// The chats the person's memberships in the school bring them, all together: what they keep when
+/// one of their places changes.
+pub async fn entitled_chats(
+    conn: &mut SqliteConnection,
+    school_id: i64,
+    user_id: i64,
+) -> Result<HashSet<i64>, sqlx::Error> {
+    let places: Vec<(String, Option<i64>)> =
+        sqlx::query_as("SELECT role, class_id FROM memberships WHERE school_id = ? AND user_id = ?")
+            .bind(school_id)
+            .bind(user_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut chats = HashSet::new();
+    for (role, class_id) in places {
+        let Some(role) = Role::parse(&role) else { continue };
+        chats.extend(
+            place_chats(conn, school_id, role, class_id).await?.into_iter().map(|(chat_id, _)| chat_id),
+        );
+    }
+    Ok(chats)
 }
 
 /// The class the membership is tied to: «Учительская» for the school's staff, the class, or the

@@ -41,6 +41,10 @@ impl FromRequestParts<AppState> for Session {
         let token_hash = sha256(&[token.as_bytes()]);
         let user_id =
             lookup(&state.db, &token_hash, state.clock.unix()).await?.ok_or(AppError::Unauthenticated)?;
+        // Statistics are no reason to fail a request: a day not written is tried again next time.
+        if let Err(error) = state.activity.record(&state.db, user_id, &state.clock.today()).await {
+            tracing::warn!(%error, "recording the day's activity failed");
+        }
         Ok(Session { user_id, token_hash })
     }
 }

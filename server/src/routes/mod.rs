@@ -18,7 +18,9 @@ pub mod pins;
 pub mod polls;
 pub mod requests;
 pub mod school_admin;
+pub mod roster;
 pub mod search;
+pub mod stats;
 pub mod verification;
 
 use axum::Router;
@@ -88,6 +90,11 @@ pub fn v1() -> Router<AppState> {
             put(classes::assign_teacher).delete(classes::unassign_teacher),
         )
         .route("/schools/{school_id}/year-end", get(classes::year_end).post(classes::transfer))
+        .route("/schools/{school_id}/roster", get(roster::roster))
+        .route("/schools/{school_id}/people/{user_id}", get(roster::person).delete(roster::remove))
+        .route("/schools/{school_id}/memberships/{membership_id}", patch(roster::change_membership))
+        .route("/schools/{school_id}/admins/{user_id}", put(roster::appoint).delete(roster::dismiss))
+        .route("/schools/{school_id}/stats", get(stats::stats))
         .route("/events", get(events::events))
         .route("/dev/outbox", get(dev::outbox))
 }

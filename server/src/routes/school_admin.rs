@@ -274,14 +274,15 @@ pub async fn audit_log(
         ),
         None => None,
     };
-    let filter = audit::Filter {
+    // One more than a page tells whether an older page exists.
+    let filter = audit::AuditFilter {
         action,
         actor_id: query.actor_id,
         subject_id: query.subject_id,
         before: query.before,
+        limit: Some(AUDIT_PAGE + 1),
     };
-    // One more than a page tells whether an older page exists.
-    let mut entries = audit::entries(&state.db, school_id, filter, AUDIT_PAGE + 1).await?;
+    let mut entries = audit::audit_entries(&state.db, school_id, filter).await?;
     let more = entries.len() > AUDIT_PAGE as usize;
     entries.truncate(AUDIT_PAGE as usize);
     let next_before = more.then(|| entries.last().map(|entry| entry.id)).flatten();

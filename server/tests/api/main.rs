@@ -2,6 +2,7 @@
 
 mod acks;
 mod admin_classes;
+mod admin_people;
 mod auth;
 mod chat_manage;
 mod chats;

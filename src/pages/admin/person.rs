@@ -86,6 +86,9 @@ fn Card(school_id: i64, person: PersonCard, card: Load<PersonCard>, classes: Loa
     let working = use_submit();
     let user_id = person.id;
     let is_admin = person.memberships.iter().any(|m| m.role == Role::Admin);
+    // An administrator with no other role would leave the school without it: the server refuses,
+    // so only «Исключить из школы» is offered for them.
+    let only_admin = person.memberships.iter().all(|m| m.role == Role::Admin);
     let is_teacher = person.memberships.iter().any(|m| m.role == Role::Teacher && m.id.is_some());
     let is_me = session.me().is_some_and(|me| me.user.id == user_id);
     let toggle_admin = move |_| {
@@ -171,7 +174,7 @@ fn Card(school_id: i64, person: PersonCard, card: Load<PersonCard>, classes: Loa
             </p>
             {(!pending).then(|| view! { class=class,
                 <div class="actions">
-                    {(is_admin || is_teacher).then(|| view! {
+                    {((is_admin && !only_admin) || (!is_admin && is_teacher)).then(|| view! {
                         <button type="button" class="button" disabled=move || working.pending() on:click=toggle_admin>
                             {if is_admin { t.person_admin_remove } else { t.person_admin_appoint }}
                         </button>

@@ -441,13 +441,7 @@ pub fn ChatList() -> impl IntoView {
                             let of_school: Vec<ChatSummary> =
                                 shown.iter().filter(|c| c.school_id == membership.school.id).cloned().collect();
                             (!of_school.is_empty()).then(|| {
-                                // Only web links: the app talks to any backend and never trusts it with `javascript:`.
-                    let journal = membership
-                        .school
-                        .journal_url
-                        .clone()
-                        .filter(|url| url.starts_with("https://") || url.starts_with("http://"));
-                    let name = membership.school.short_name.unwrap_or(membership.school.name);
+                                let name = membership.school.short_name.unwrap_or(membership.school.name);
                                 view! { class=class, <h3>{name}</h3><ChatRows chats=of_school /> }
                             })
                         })
