@@ -329,13 +329,18 @@ fn ClassCard(summary: ClassSummary, classes: Load<Vec<ClassSummary>>, teachers: 
     move || {
         let t = i18n.t();
         let s = summary.get_value();
-        let mut facts = vec![
-            fill(t.class_students_of, &[
-                ("n", &s.students.to_string()),
-                ("size", &s.size.map_or_else(|| "—".to_string(), |n| n.to_string())),
-            ]),
-            fill(t.class_parents_count, &[("n", &s.parents.to_string())]),
-        ];
+        // «Учительская» has no students or parents: only its teachers are worth saying.
+        let mut facts = if s.staff_room {
+            Vec::new()
+        } else {
+            vec![
+                fill(t.class_students_of, &[
+                    ("n", &s.students.to_string()),
+                    ("size", &s.size.map_or_else(|| "—".to_string(), |n| n.to_string())),
+                ]),
+                fill(t.class_parents_count, &[("n", &s.parents.to_string())]),
+            ]
+        };
         if let Some(homeroom) = &s.homeroom {
             facts.push(fill(t.class_homeroom_is, &[("name", &homeroom.name)]));
         }

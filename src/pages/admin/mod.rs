@@ -59,6 +59,7 @@ pub fn AdminScreen(school_id: i64, page: AdminPage) -> impl IntoView {
 fn AdminNav(school_id: i64, page: AdminPage) -> impl IntoView {
     let class = style! {
         nav {
+            flex: none;
             border-bottom: 1px solid var(--border);
             background: var(--surface);
             overflow-x: auto;

@@ -110,6 +110,9 @@ fn Stats(stats: SchoolStats) -> impl IntoView {
         .export {
             align-self: flex-start;
         }
+        .wide {
+            overflow-x: auto;
+        }
     };
     let i18n = use_i18n();
     let stats = StoredValue::new(stats);
@@ -154,6 +157,8 @@ fn Stats(stats: SchoolStats) -> impl IntoView {
             </section>
             <section aria-labelledby="stats-classes">
                 <h2 class="section-title" id="stats-classes">{t.stats_adoption}</h2>
+                // Scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
+                <div class="wide" tabindex="0" role="group" aria-labelledby="stats-classes">
                 <table>
                     <thead>
                         <tr>
@@ -166,6 +171,7 @@ fn Stats(stats: SchoolStats) -> impl IntoView {
                     </thead>
                     <tbody>{classes}</tbody>
                 </table>
+                </div>
             </section>
             <Bars id="stats-active-days" title=t.stats_active_days days=s.active_per_day.clone() />
             <Bars id="stats-active-weeks" title=t.stats_active_weeks days=s.active_per_week.clone() />
