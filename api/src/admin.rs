@@ -38,6 +38,20 @@ pub struct SchoolInfo {
     pub website: Option<String>,
     /// The electronic journal and diary, shown to every member as «Электронный журнал». `https://…`.
     pub journal_url: Option<String>,
+    /// The version of the school's logo, when it has one: its image is
+    /// `GET /api/v1/schools/{id}/logo?v=<version>`. Ignored by `PUT …/info`: the logo has its own
+    /// endpoints.
+    #[serde(default)]
+    pub logo: Option<i64>,
+}
+
+/// `PUT /api/v1/schools/{id}/logo`: an image the administrator uploaded (`POST /api/v1/files`) becomes
+/// the school's logo. Its small copy is kept (at most 480 px, re-encoded: nothing of the original
+/// file but its pixels); the upload itself is removed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct SetLogo {
+    pub file_id: i64,
 }
 
 /// A person as the administrator's screens name them.
@@ -213,6 +227,8 @@ pub struct MembershipChange {
 #[serde(rename_all = "snake_case")]
 pub enum AuditAction {
     SchoolInfoUpdated,
+    SchoolLogoChanged,
+    SchoolLogoRemoved,
     ClassCreated,
     ClassRenamed,
     ClassArchived,
@@ -242,8 +258,10 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::SchoolInfoUpdated,
+        AuditAction::SchoolLogoChanged,
+        AuditAction::SchoolLogoRemoved,
         AuditAction::ClassCreated,
         AuditAction::ClassRenamed,
         AuditAction::ClassArchived,
@@ -272,6 +290,8 @@ impl AuditAction {
     pub fn as_str(self) -> &'static str {
         match self {
             AuditAction::SchoolInfoUpdated => "school_info_updated",
+            AuditAction::SchoolLogoChanged => "school_logo_changed",
+            AuditAction::SchoolLogoRemoved => "school_logo_removed",
             AuditAction::ClassCreated => "class_created",
             AuditAction::ClassRenamed => "class_renamed",
             AuditAction::ClassArchived => "class_archived",

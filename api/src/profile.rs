@@ -61,6 +61,9 @@ pub struct SchoolSummary {
     /// «Электронный журнал»; set on the administrator's «Информация».
     #[serde(default)]
     pub journal_url: Option<String>,
+    /// The version of the school's logo, if it has one (see `SchoolInfo::logo`).
+    #[serde(default)]
+    pub logo: Option<i64>,
 }
 
 /// A person's role in a school. One person may hold several (a teacher who is also a parent).

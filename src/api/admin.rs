@@ -5,7 +5,7 @@ use std::future::Future;
 
 use contract::{
     AuditPage, BulkClasses, BulkCreated, ClassChanges, ClassSummary, MembershipChange, NewClass, PersonCard,
-    RosterEntry, SchoolInfo, SchoolStats, YearEnd,
+    RosterEntry, SchoolInfo, SchoolStats, SetLogo, YearEnd,
 };
 
 use super::http::{
@@ -18,6 +18,20 @@ use crate::error::AppError;
 pub fn school_info(school_id: i64) -> impl Future<Output = Result<SchoolInfo, AppError>> {
     let signal = abort_on_cleanup();
     async move { get(&format!("/schools/{school_id}/info"), signal.as_ref()).await }
+}
+
+/// Makes an upload (`upload(file, false, …)`) the school's logo; answers with the new logo version.
+pub async fn set_logo(school_id: i64, file_id: i64) -> Result<SchoolInfo, AppError> {
+    put(&format!("/schools/{school_id}/logo"), &SetLogo { file_id }).await
+}
+
+pub async fn remove_logo(school_id: i64) -> Result<(), AppError> {
+    delete(&format!("/schools/{school_id}/logo")).await
+}
+
+/// The address of a school's logo of `version` (`SchoolSummary::logo`): a new logo, a new address.
+pub fn logo_url(school_id: i64, version: i64) -> String {
+    super::http::url(&format!("/schools/{school_id}/logo?v={version}"))
 }
 
 pub async fn save_school_info(school_id: i64, info: SchoolInfo) -> Result<SchoolInfo, AppError> {

@@ -83,6 +83,7 @@ struct MembershipRow {
     name: String,
     short_name: Option<String>,
     journal_url: Option<String>,
+    logo: Option<i64>,
     role: String,
 }
 
@@ -94,7 +95,9 @@ pub async fn load(db: &SqlitePool, user_id: i64) -> Result<Me, AppError> {
             .fetch_one(db)
             .await?;
     let rows: Vec<MembershipRow> = sqlx::query_as(
-        "SELECT DISTINCT s.id AS school_id, s.name, s.short_name, s.journal_url, m.role
+        "SELECT DISTINCT s.id AS school_id, s.name, s.short_name, s.journal_url, m.role,
+                CASE WHEN EXISTS (SELECT 1 FROM school_logos l WHERE l.school_id = s.id)
+                     THEN s.logo_version END AS logo
          FROM memberships m JOIN schools s ON s.id = m.school_id
          WHERE m.user_id = ?",
     )
@@ -113,6 +116,7 @@ pub async fn load(db: &SqlitePool, user_id: i64) -> Result<Me, AppError> {
                     name: row.name,
                     short_name: row.short_name,
                     journal_url: row.journal_url,
+                    logo: row.logo,
                 },
                 roles: vec![role],
                 teacher_status: None,

@@ -81,6 +81,10 @@ pub fn v1() -> Router<AppState> {
         .route("/teacher-verifications/{id}/approve", post(verification::approve))
         .route("/teacher-verifications/{id}/decline", post(verification::decline))
         .route("/schools/{school_id}/info", get(school_admin::info).put(school_admin::update_info))
+        .route(
+            "/schools/{school_id}/logo",
+            get(school_admin::logo).put(school_admin::set_logo).delete(school_admin::remove_logo),
+        )
         .route("/schools/{school_id}/audit", get(school_admin::audit_log))
         .route("/schools/{school_id}/classes", get(classes::list).post(classes::create))
         .route("/schools/{school_id}/classes/bulk", post(classes::bulk))

@@ -1,9 +1,11 @@
-//! The school's own page («О школе»), which every member reads and its administrators edit, and the
-//! audit log of what administrators did.
+//! The school's own page («О школе»), which every member reads and its administrators edit, its logo,
+//! and the audit log of what administrators did.
 
-use api::{ApiError, AuditAction, AuditPage, FieldError, FieldProblem, SCHOOL_FIELD_MAX_CHARS, SchoolInfo};
+use api::{ApiError, AuditAction, AuditPage, FieldError, FieldProblem, SCHOOL_FIELD_MAX_CHARS, SchoolInfo, SetLogo};
 use axum::Json;
 use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use sqlx::SqliteExecutor;
 
@@ -105,7 +107,159 @@ pub async fn update_info(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(info))
+    Ok(Json(load(&state.db, school_id).await?))
+}
+
+/// How long a browser keeps a logo: for good, as a new logo has a new address (`?v=`).
+const LOGO_CACHE: &str = "private, max-age=31536000, immutable";
+
+/// The school's logo (any member): the image, at most 480 px on its longer side.
+#[utoipa::path(
+    get,
+    path = "/api/v1/schools/{school_id}/logo",
+    tag = "school administration",
+    params(
+        ("school_id" = i64, Path, description = "School id"),
+        ("v" = Option<i64>, Query, description = "The logo's version (`SchoolInfo::logo`), only to make its address change with it"),
+    ),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The logo: `image/png` or `image/jpeg`", content_type = "image/png"),
+        (status = 400, description = "`bad_request`: the id is not a number", body = ApiError),
+        (status = 401, description = "`unauthenticated`", body = ApiError),
+        (status = 403, description = "`profile_incomplete`", body = ApiError),
+        (status = 404, description = "`not_found`: no such school, the person is not a member, or it has no logo", body = ApiError),
+    ),
+)]
+pub async fn logo(
+    State(state): State<AppState>,
+    session: Session,
+    extract::Path(school_id): extract::Path<i64>,
+) -> Result<Response, AppError> {
+    require_complete_profile(&state.db, session.user_id).await?;
+    Standing::load(&state.db, school_id, session.user_id).await?;
+    let (content, content_type): (Vec<u8>, String) =
+        sqlx::query_as("SELECT content, content_type FROM school_logos WHERE school_id = ?")
+            .bind(school_id)
+            .fetch_optional(&state.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let content_type = if content_type == "image/png" { "image/png" } else { "image/jpeg" };
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::CACHE_CONTROL, HeaderValue::from_static(LOGO_CACHE)),
+    ];
+    Ok((headers, content).into_response())
+}
+
+/// Makes an image the administrator uploaded the school's logo (administrators). Only the upload's small
+/// copy is kept — re-encoded, so no camera metadata — and the upload itself is removed.
+#[utoipa::path(
+    put,
+    path = "/api/v1/schools/{school_id}/logo",
+    tag = "school administration",
+    params(("school_id" = i64, Path, description = "School id")),
+    request_body = SetLogo,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "The school's information with its new logo version", body = SchoolInfo),
+        (status = 400, description = "`bad_request`: a bad id or body", body = ApiError),
+        (status = 401, description = "`unauthenticated`", body = ApiError),
+        (status = 403, description = "`csrf_rejected`, `profile_incomplete`, or `forbidden`: not an administrator", body = ApiError),
+        (status = 404, description = "`not_found`: no such school, or the person is not a member", body = ApiError),
+        (status = 422, description = "`validation`: `file_id` (`required`: no upload of this person has that id; `not_allowed`: it is not an image)", body = ApiError),
+    ),
+)]
+pub async fn set_logo(
+    State(state): State<AppState>,
+    session: Session,
+    extract::Path(school_id): extract::Path<i64>,
+    extract::Json(body): extract::Json<SetLogo>,
+) -> Result<Json<SchoolInfo>, AppError> {
+    require_complete_profile(&state.db, session.user_id).await?;
+    Standing::load(&state.db, school_id, session.user_id).await?.require_admin()?;
+    // Only an upload of this administrator's own, and never one already sent or kept: those belong to
+    // a chat or to «Мои файлы».
+    let upload: Option<(String, bool)> = sqlx::query_as(
+        "SELECT f.storage_key, f.is_image FROM files f
+         WHERE f.id = ? AND f.owner_id = ? AND NOT f.kept
+           AND NOT EXISTS (SELECT 1 FROM message_files mf WHERE mf.file_id = f.id)",
+    )
+    .bind(body.file_id)
+    .bind(session.user_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let (storage_key, is_image) = upload.ok_or_else(|| AppError::Validation(vec![field("file_id", FieldProblem::Required)]))?;
+    if !is_image {
+        return Err(AppError::Validation(vec![field("file_id", FieldProblem::NotAllowed)]));
+    }
+    let files_dir = state.config.files_dir();
+    let thumbnail = tokio::fs::read(crate::files::thumbnail_path(&files_dir, &storage_key)).await?;
+    let content_type = crate::files::thumbnail_content_type(&thumbnail);
+
+    let mut tx = crate::db::begin_write(&state.db).await?;
+    sqlx::query(
+        "INSERT INTO school_logos (school_id, content, content_type) VALUES (?1, ?2, ?3)
+         ON CONFLICT (school_id) DO UPDATE SET content = excluded.content, content_type = excluded.content_type",
+    )
+    .bind(school_id)
+    .bind(&thumbnail)
+    .bind(content_type)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE schools SET logo_version = logo_version + 1 WHERE id = ?")
+        .bind(school_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM files WHERE id = ?").bind(body.file_id).execute(&mut *tx).await?;
+    let now = state.clock.unix();
+    audit::record(&mut tx, school_id, session.user_id, AuditAction::SchoolLogoChanged, Record::default(), now)
+        .await?;
+    tx.commit().await?;
+    crate::files::remove_content(&files_dir, &[storage_key]).await;
+    Ok(Json(load(&state.db, school_id).await?))
+}
+
+/// Removes the school's logo (administrators). Removing none is not an error.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/schools/{school_id}/logo",
+    tag = "school administration",
+    params(("school_id" = i64, Path, description = "School id")),
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 204, description = "The school has no logo"),
+        (status = 400, description = "`bad_request`: the id is not a number", body = ApiError),
+        (status = 401, description = "`unauthenticated`", body = ApiError),
+        (status = 403, description = "`csrf_rejected`, `profile_incomplete`, or `forbidden`: not an administrator", body = ApiError),
+        (status = 404, description = "`not_found`: no such school, or the person is not a member", body = ApiError),
+    ),
+)]
+pub async fn remove_logo(
+    State(state): State<AppState>,
+    session: Session,
+    extract::Path(school_id): extract::Path<i64>,
+) -> Result<StatusCode, AppError> {
+    require_complete_profile(&state.db, session.user_id).await?;
+    Standing::load(&state.db, school_id, session.user_id).await?.require_admin()?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
+    let removed = sqlx::query("DELETE FROM school_logos WHERE school_id = ?")
+        .bind(school_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if removed > 0 {
+        sqlx::query("UPDATE schools SET logo_version = logo_version + 1 WHERE id = ?")
+            .bind(school_id)
+            .execute(&mut *tx)
+            .await?;
+        let now = state.clock.unix();
+        audit::record(&mut tx, school_id, session.user_id, AuditAction::SchoolLogoRemoved, Record::default(), now)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(sqlx::FromRow)]
@@ -119,12 +273,14 @@ struct InfoRow {
     email: Option<String>,
     website: Option<String>,
     journal_url: Option<String>,
+    logo: Option<i64>,
 }
 
 async fn load<'e>(db: impl SqliteExecutor<'e>, school_id: i64) -> Result<SchoolInfo, sqlx::Error> {
     let row: InfoRow = sqlx::query_as(
-        "SELECT name, short_name, region, municipality, address, phone, email, website, journal_url
-         FROM schools WHERE id = ?",
+        "SELECT s.name, s.short_name, s.region, s.municipality, s.address, s.phone, s.email, s.website,
+                s.journal_url, CASE WHEN l.school_id IS NULL THEN NULL ELSE s.logo_version END AS logo
+         FROM schools s LEFT JOIN school_logos l ON l.school_id = s.id WHERE s.id = ?",
     )
     .bind(school_id)
     .fetch_one(db)
@@ -140,6 +296,7 @@ async fn load<'e>(db: impl SqliteExecutor<'e>, school_id: i64) -> Result<SchoolI
         email: row.email,
         website: row.website,
         journal_url: row.journal_url,
+        logo: row.logo,
     })
 }
 
@@ -175,6 +332,8 @@ fn validate(school_id: i64, body: &SchoolInfo) -> Result<SchoolInfo, Vec<FieldEr
         email: text("email", &body.email, email),
         website: text("website", &body.website, web_address),
         journal_url: text("journal_url", &body.journal_url, web_address),
+        // Not changed here: the logo has its own endpoints.
+        logo: None,
     };
     if problems.is_empty() { Ok(info) } else { Err(problems) }
 }

@@ -66,6 +66,61 @@ async fn chat_titles(demo: &Demo, cookie: &str) -> Vec<String> {
 }
 
 #[tokio::test]
+async fn an_uploaded_image_becomes_the_logo_every_member_sees() {
+    let demo = Demo::new().await;
+    let server = &demo.server;
+    let admin = server.sign_in(demo::ADMIN).await;
+    let teacher = server.sign_in(demo::KUZNETSOVA).await;
+    let parent = server.sign_in(demo::LEBEDEVA).await;
+    server.get(&demo.school_path("/logo"), Some(&parent)).await.assert_error(StatusCode::NOT_FOUND, "not_found");
+
+    // Only an administrator sets it, and only from an image of their own not sent anywhere.
+    let picture = crate::files::upload(server, &admin, "герб.png", &crate::files::png(900, 600), false).await;
+    let theirs = crate::files::upload(server, &teacher, "лого.png", &crate::files::png(40, 40), false).await;
+    let text = crate::files::upload(server, &admin, "устав.txt", "Устав школы".as_bytes(), false).await;
+    let set = |file_id: i64, cookie: &str| {
+        let path = demo.school_path("/logo");
+        let cookie = cookie.to_string();
+        async move { server.put(&path, json!({ "file_id": file_id }), Some(&cookie)).await }
+    };
+    set(picture.id, &teacher).await.assert_error(StatusCode::FORBIDDEN, "forbidden");
+    assert_eq!(field_problems(&set(theirs.id, &admin).await), [("file_id".into(), "required".into())]);
+    assert_eq!(field_problems(&set(text.id, &admin).await), [("file_id".into(), "not_allowed".into())]);
+    let reply = server.put(&demo.school_path("/logo"), json!({ "file_id": "герб" }), Some(&admin)).await;
+    assert!(reply.status.is_client_error(), "{}", reply.status);
+
+    let info: SchoolInfo = set(picture.id, &admin).await.parse();
+    let first = info.logo.expect("a logo version");
+    let me: api::Me = server.get("/api/v1/me", Some(&parent)).await.parse();
+    assert_eq!(me.schools[0].school.logo, Some(first));
+    let reply = server.get(&demo.school_path(&format!("/logo?v={first}")), Some(&parent)).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header("content-type"), "image/jpeg");
+    assert_eq!(reply.header("cache-control"), "private, max-age=31536000, immutable");
+    let logo = image::load_from_memory(&reply.body).unwrap();
+    assert_eq!((logo.width(), logo.height()), (480, 320), "the small copy, not the upload");
+    // The upload itself is gone: it was only the way in.
+    let gone = server.get(&format!("/api/v1/files/{}/x.png", picture.id), Some(&admin)).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+
+    // Another logo gets a new version; removing it too, and nobody outside the school sees any.
+    let again = crate::files::upload(server, &admin, "герб.png", &crate::files::png(64, 64), false).await;
+    let second = set(again.id, &admin).await.parse::<SchoolInfo>().logo.unwrap();
+    assert!(second > first);
+    assert_eq!(server.delete(&demo.school_path("/logo"), Some(&teacher)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(server.delete(&demo.school_path("/logo"), Some(&admin)).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(server.get(&demo.school_path("/info"), Some(&parent)).await.parse::<SchoolInfo>().logo, None);
+    server.get(&demo.school_path("/logo"), Some(&parent)).await.assert_error(StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(
+        recent(&demo, &admin, 2).await,
+        [(AuditAction::SchoolLogoRemoved, None, None, None), (AuditAction::SchoolLogoChanged, None, None, None)]
+    );
+    let stranger = server.sign_up("+79001112233", "Пётр", "Чужой").await;
+    let reply = server.get(&demo.school_path("/logo"), Some(&stranger)).await;
+    reply.assert_error(StatusCode::NOT_FOUND, "not_found");
+}
+
+#[tokio::test]
 async fn members_read_the_schools_information_and_administrators_edit_it() {
     let demo = Demo::new().await;
     let server = &demo.server;
@@ -96,6 +151,7 @@ async fn members_read_the_schools_information_and_administrators_edit_it() {
             email: s("school7@mail.ru"),
             website: s("https://school7.ru"),
             journal_url: s("https://dnevnik.ru/journal"),
+            logo: None,
         }
     );
     assert_eq!(server.get(&demo.school_path("/info"), Some(&parent)).await.parse::<SchoolInfo>(), stored);
@@ -750,6 +806,7 @@ async fn only_the_schools_administrators_use_the_administrators_screens() {
     let school = |rest: &str| demo.school_path(rest);
     let info = json!({ "name": parta_server::demo::SCHOOL_NAME });
     let year_end: YearEnd = server.get(&school("/year-end"), Some(admin)).await.parse();
+    let picture = crate::files::upload(server, admin, "герб.png", &crate::files::png(32, 32), false).await;
 
     // What only members may do, and what only administrators may: (method, path, body, status for the
     // administrator, whether every member may).
@@ -759,6 +816,9 @@ async fn only_the_schools_administrators_use_the_administrators_screens() {
         (Method::POST, school("/year-end"), serde_json::to_value(&year_end).unwrap(), StatusCode::OK, false),
         (Method::GET, school("/info"), Value::Null, StatusCode::OK, true),
         (Method::PUT, school("/info"), info, StatusCode::OK, false),
+        (Method::PUT, school("/logo"), json!({ "file_id": picture.id }), StatusCode::OK, false),
+        (Method::GET, school("/logo"), Value::Null, StatusCode::OK, true),
+        (Method::DELETE, school("/logo"), Value::Null, StatusCode::NO_CONTENT, false),
         (Method::GET, school("/classes"), Value::Null, StatusCode::OK, false),
         (Method::POST, school("/classes"), json!({ "name": "8Ш" }), StatusCode::CREATED, false),
         (
@@ -828,6 +888,7 @@ async fn nothing_a_person_sends_breaks_the_server() {
     let class = demo.class("5А");
     let paths = [
         (Method::PUT, demo.school_path("/info")),
+        (Method::PUT, demo.school_path("/logo")),
         (Method::POST, demo.school_path("/classes")),
         (Method::POST, demo.school_path("/classes/bulk")),
         (Method::PATCH, class_path(class, "")),

@@ -38,7 +38,7 @@ async fn try_upload(server: &TestServer, cookie: &str, name: &str, content: &[u8
 }
 
 /// Uploads a file (asserting `201`).
-async fn upload(server: &TestServer, cookie: &str, name: &str, content: &[u8], keep: bool) -> FileInfo {
+pub(crate) async fn upload(server: &TestServer, cookie: &str, name: &str, content: &[u8], keep: bool) -> FileInfo {
     let reply = try_upload(server, cookie, name, content, keep).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
     reply.parse()
@@ -56,7 +56,7 @@ async fn send_files(demo: &Demo, cookie: &str, files: &[&FileInfo]) -> Message {
     reply.parse()
 }
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
     // Noisy enough that the PNG is large, as a photo would be.
     let picture = image::RgbImage::from_fn(width, height, |x, y| {
         let noise = (x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)) % 251;

@@ -1,7 +1,8 @@
 //! «Журнал действий»: every administrative action — who, what, when, on whom — newest first,
-//! filterable by kind of action.
+//! filterable by kind of action, by who acted and by whom it was about (`?actor_id=`, `?subject_id=`,
+//! which a person's card links to).
 
-use contract::{AuditAction, AuditEntry};
+use contract::{AuditAction, AuditEntry, RosterEntry};
 use leptos::prelude::*;
 use stylers_macro::style;
 
@@ -9,13 +10,16 @@ use crate::api;
 use crate::components::{EmptyState, ErrorNotice, Loading};
 use crate::error::AppError;
 use crate::format::full_date_time;
-use crate::hooks::{use_page_title, use_submit};
+use crate::hooks::{use_load, use_page_title, use_submit};
 use crate::i18n::{Lang, Strings, fill, use_i18n};
 use crate::pages::chats::role_name;
+use crate::routes::{self, AdminPage};
 
 fn action_name(action: AuditAction, t: &Strings) -> &'static str {
     match action {
         AuditAction::SchoolInfoUpdated => t.audit_school_info_updated,
+        AuditAction::SchoolLogoChanged => t.audit_school_logo_changed,
+        AuditAction::SchoolLogoRemoved => t.audit_school_logo_removed,
         AuditAction::ClassCreated => t.audit_class_created,
         AuditAction::ClassRenamed => t.audit_class_renamed,
         AuditAction::ClassArchived => t.audit_class_archived,
@@ -81,11 +85,24 @@ pub fn audit_meta(entry: &AuditEntry, t: &Strings, lang: Lang) -> String {
 #[component]
 pub fn AuditPage(school_id: i64) -> impl IntoView {
     let class = style! {
+        .filters {
+            display: flex;
+            flex-wrap: wrap;
+            gap: var(--space-3);
+        }
         .filter {
             display: flex;
             flex-direction: column;
             gap: var(--space-1);
+            flex: 1 1 16rem;
             max-width: 24rem;
+        }
+        .about {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: center;
+            gap: var(--space-2);
+            margin: var(--space-3) 0 0;
         }
         label {
             font-weight: 600;
@@ -110,7 +127,27 @@ pub fn AuditPage(school_id: i64) -> impl IntoView {
     };
     let i18n = use_i18n();
     use_page_title(move || i18n.t().admin_audit.to_string());
+    let params = crate::hooks::use_query();
     let action = RwSignal::new(String::new());
+    // Who acted: the «Кто» filter, which a person's card can also set through the address.
+    let actor_in_address = Memo::new(move |_| params.with(|p| p.get("actor_id").unwrap_or_default()));
+    let actor = RwSignal::new(String::new());
+    // Whom the entries are about comes from the address (a person's card links here), and follows it.
+    let subject = Memo::new(move |_| params.with(|p| p.get("subject_id").unwrap_or_default()));
+    // Who can act: administrators and teachers (invites, requests). Asked once, for the «Кто» filter.
+    let admins = use_load(move || api::admin::roster(school_id, "role=admin".to_string()));
+    let teachers = use_load(move || api::admin::roster(school_id, "role=teacher".to_string()));
+    // The name of the person a `subject_id` link is about, for the filter's label.
+    let subject_name = use_load(move || {
+        let id = subject.get_untracked().parse::<i64>().ok();
+        let card = id.map(|id| api::admin::person(school_id, id));
+        async move {
+            match card {
+                Some(card) => card.await.map(|c| Some(c.name)),
+                None => Ok(None),
+            }
+        }
+    });
     let entries = RwSignal::new(None::<Vec<AuditEntry>>);
     let next = RwSignal::new(None::<i64>);
     let failure = RwSignal::new(None::<AppError>);
@@ -119,17 +156,16 @@ pub fn AuditPage(school_id: i64) -> impl IntoView {
     // to the page, not to the button or select that asked: those are redrawn (and would abort them).
     let owner = StoredValue::new(Owner::current());
     let load = move |before: Option<i64>| {
-        let mut query = String::new();
-        let kind = action.get_untracked();
-        if !kind.is_empty() {
-            query.push_str(&format!("action={kind}"));
+        let mut parts = Vec::new();
+        for (key, value) in [("action", action.get_untracked()), ("actor_id", actor.get_untracked()), ("subject_id", subject.get_untracked())] {
+            if !value.is_empty() {
+                parts.push(format!("{key}={}", String::from(js_sys::encode_uri_component(&value))));
+            }
         }
         if let Some(before) = before {
-            if !query.is_empty() {
-                query.push('&');
-            }
-            query.push_str(&format!("before={before}"));
+            parts.push(format!("before={before}"));
         }
+        let query = parts.join("&");
         let request = owner.with_value(|owner| {
             let ask = || api::admin::audit(school_id, query);
             match owner {
@@ -151,11 +187,42 @@ pub fn AuditPage(school_id: i64) -> impl IntoView {
             }
         });
     };
-    load(None);
+    Effect::new(move |first: Option<()>| {
+        let changed_subject = first.is_some();
+        subject.track();
+        actor.set(actor_in_address.get());
+        entries.set(None);
+        if changed_subject {
+            subject_name.refetch();
+        }
+        load(None);
+    });
     let on_filter = move |ev: leptos::ev::Event| {
         action.set(event_target_value(&ev));
         entries.set(None);
         load(None);
+    };
+    let on_actor = move |ev: leptos::ev::Event| {
+        actor.set(event_target_value(&ev));
+        entries.set(None);
+        load(None);
+    };
+    let actor_options = move || {
+        let mut people: Vec<RosterEntry> = [admins, teachers]
+            .into_iter()
+            .flat_map(|load| load.get().and_then(Result::ok).unwrap_or_default())
+            .collect();
+        people.sort_by(|a, b| a.name.cmp(&b.name));
+        people.dedup_by_key(|p| p.id);
+        let current = actor.get_untracked();
+        people
+            .into_iter()
+            .map(|p| {
+                let value = p.id.to_string();
+                let selected = value == current;
+                view! { <option value=value selected=selected>{p.name}</option> }
+            })
+            .collect_view()
     };
     move || {
         let t = i18n.t();
@@ -194,13 +261,32 @@ pub fn AuditPage(school_id: i64) -> impl IntoView {
         view! { class=class,
             <section class="screen" aria-labelledby="audit-heading">
                 <h1 id="audit-heading">{t.admin_audit}</h1>
-                <div class="filter">
-                    <label for="audit-action">{t.audit_filter}</label>
-                    <select id="audit-action" on:change=on_filter>
-                        <option value="" selected=action.get_untracked().is_empty()>{t.audit_all}</option>
-                        {options}
-                    </select>
+                <div class="filters" role="search" aria-label=t.audit_filters>
+                    <div class="filter">
+                        <label for="audit-action">{t.audit_filter}</label>
+                        <select id="audit-action" on:change=on_filter>
+                            <option value="" selected=action.get_untracked().is_empty()>{t.audit_all}</option>
+                            {options}
+                        </select>
+                    </div>
+                    <div class="filter">
+                        <label for="audit-actor">{t.audit_actor_filter}</label>
+                        <select id="audit-actor" on:change=on_actor>
+                            <option value="" selected=actor.get_untracked().is_empty()>{t.audit_anyone}</option>
+                            {actor_options}
+                        </select>
+                    </div>
                 </div>
+                {move || (!subject.get().is_empty()).then(|| {
+                    let t = i18n.t();
+                    let name = subject_name.get().and_then(Result::ok).flatten().unwrap_or_default();
+                    view! { class=class,
+                        <p class="about">
+                            <span>{fill(t.audit_about_person, &[("name", &name)])}</span>
+                            <a href=routes::admin(school_id, AdminPage::Audit)>{t.audit_about_clear}</a>
+                        </p>
+                    }
+                })}
                 {body}
             </section>
         }

@@ -14,7 +14,10 @@ use crate::error::{AppError, field_message};
 use crate::hooks::{Load, use_load, use_page_title, use_submit};
 use crate::format::plural;
 use crate::i18n::{Strings, fill, use_i18n};
-use crate::routes;
+use crate::pages::invites::ParentLinkButton;
+use crate::routes::{self, AdminPage};
+
+use super::role_plural;
 
 #[component]
 pub fn ClassesPage(school_id: i64) -> impl IntoView {
@@ -43,7 +46,9 @@ pub fn ClassesPage(school_id: i64) -> impl IntoView {
             </div>
             {move || match classes.get() {
                 None => view! { <Loading /> }.into_any(),
-                Some(Ok(list)) => view! { <ClassList list=list classes=classes teachers=teachers /> }.into_any(),
+                Some(Ok(list)) => {
+                    view! { <ClassList school_id=school_id list=list classes=classes teachers=teachers /> }.into_any()
+                }
                 Some(Err(error)) => view! { <ErrorNotice error=error on_retry=move || classes.refetch() /> }.into_any(),
             }}
         </section>
@@ -266,7 +271,12 @@ fn BulkForm(school_id: i64, classes: Load<Vec<ClassSummary>>) -> impl IntoView {
 }
 
 #[component]
-fn ClassList(list: Vec<ClassSummary>, classes: Load<Vec<ClassSummary>>, teachers: Load<Vec<RosterEntry>>) -> impl IntoView {
+fn ClassList(
+    school_id: i64,
+    list: Vec<ClassSummary>,
+    classes: Load<Vec<ClassSummary>>,
+    teachers: Load<Vec<RosterEntry>>,
+) -> impl IntoView {
     let class = style! {
         .archive {
             margin-top: var(--space-4);
@@ -274,7 +284,9 @@ fn ClassList(list: Vec<ClassSummary>, classes: Load<Vec<ClassSummary>>, teachers
     };
     let i18n = use_i18n();
     let (archived, active): (Vec<_>, Vec<_>) = list.into_iter().partition(|c| c.archived);
-    let card = move |summary: ClassSummary| view! { <ClassCard summary=summary classes=classes teachers=teachers /> };
+    let card = move |summary: ClassSummary| {
+        view! { <ClassCard school_id=school_id summary=summary classes=classes teachers=teachers /> }
+    };
     let has_archive = !archived.is_empty();
     let active = active.into_iter().map(card).collect_view();
     let archived = archived.into_iter().map(card).collect_view();
@@ -293,7 +305,12 @@ fn ClassList(list: Vec<ClassSummary>, classes: Load<Vec<ClassSummary>>, teachers
 }
 
 #[component]
-fn ClassCard(summary: ClassSummary, classes: Load<Vec<ClassSummary>>, teachers: Load<Vec<RosterEntry>>) -> impl IntoView {
+fn ClassCard(
+    school_id: i64,
+    summary: ClassSummary,
+    classes: Load<Vec<ClassSummary>>,
+    teachers: Load<Vec<RosterEntry>>,
+) -> impl IntoView {
     let class = style! {
         .head {
             display: flex;
@@ -371,8 +388,110 @@ fn ClassCard(summary: ClassSummary, classes: Load<Vec<ClassSummary>>, teachers: 
                 </div>
                 <p class="facts">{facts.join(" · ")}</p>
                 <div class="chats">{chats}</div>
+                <ClassMembers school_id=school_id class_id=id class_name=s.name.clone() staff_room=s.staff_room />
                 {move || editing.get().then(|| view! { <ClassEditor summary=summary.get_value() classes=classes teachers=teachers /> })}
             </li>
+        }
+    }
+}
+
+/// «Состав класса»: the class's people by role, each linking to their card, loaded when opened. A
+/// student's row makes a link for their parent: the class list the administrator works from.
+#[component]
+fn ClassMembers(school_id: i64, class_id: i64, class_name: String, staff_room: bool) -> impl IntoView {
+    let class = style! {
+        .toggle {
+            margin-top: var(--space-2);
+        }
+    };
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let panel_id = format!("class-members-{class_id}");
+    let class_name = StoredValue::new(class_name);
+    view! { class=class,
+        <button
+            type="button"
+            class="button button--ghost toggle"
+            aria-expanded=move || if open.get() { "true" } else { "false" }
+            aria-controls=panel_id.clone()
+            on:click=move |_| open.update(|o| *o = !*o)
+        >
+            {move || {
+                let t = i18n.t();
+                fill(if open.get() { t.class_members_hide } else { t.class_members_show }, &[("class", &class_name.get_value())])
+            }}
+        </button>
+        <div id=panel_id>
+            {move || open.get().then(|| view! { <ClassMemberList school_id=school_id class_id=class_id staff_room=staff_room /> })}
+        </div>
+    }
+}
+
+#[component]
+fn ClassMemberList(school_id: i64, class_id: i64, staff_room: bool) -> impl IntoView {
+    let class = style! {
+        h4 {
+            margin: var(--space-3) 0 var(--space-1);
+            font-size: 1rem;
+        }
+        ul {
+            list-style: none;
+            margin: 0;
+            padding: 0;
+        }
+        li {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: center;
+            justify-content: space-between;
+            gap: var(--space-2);
+            min-height: 2.75rem;
+            border-top: 1px solid var(--border);
+        }
+        .none {
+            margin: 0;
+            color: var(--text-muted);
+        }
+    };
+    let i18n = use_i18n();
+    let people = use_load(move || api::admin::roster(school_id, format!("class_id={class_id}")));
+    move || match people.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(error)) => view! { <ErrorNotice error=error on_retry=move || people.refetch() /> }.into_any(),
+        Some(Ok(list)) => {
+            let t = i18n.t();
+            let group = |role: Role| {
+                let rows = list
+                    .iter()
+                    .filter(|person| person.memberships.iter().any(|m| m.class_id == Some(class_id) && m.role == role))
+                    .map(|person| {
+                        let href = routes::admin(school_id, AdminPage::Person(person.id));
+                        let parent_link = (role == Role::Student).then(|| {
+                            let name = fill(t.parent_link_for, &[("name", &person.name)]);
+                            view! {
+                                <ParentLinkButton
+                                    school_id=school_id
+                                    student_id=person.id
+                                    label=t.parent_link_button
+                                    accessible_name=name
+                                    ghost=true
+                                />
+                            }
+                        });
+                        view! { class=class, <li><a href=href>{person.name.clone()}</a>{parent_link}</li> }
+                    })
+                    .collect::<Vec<_>>();
+                let heading = format!("{} · {}", role_plural(role, t), rows.len());
+                let body = if rows.is_empty() {
+                    view! { class=class, <p class="none">{t.class_members_none}</p> }.into_any()
+                } else {
+                    view! { class=class, <ul>{rows}</ul> }.into_any()
+                };
+                view! { class=class, <h4>{heading}</h4> {body} }
+            };
+            // «Учительская» has only staff.
+            let others = (!staff_room).then(|| view! { {group(Role::Student)} {group(Role::Parent)} });
+            view! { {group(Role::Teacher)} {others} }.into_any()
         }
     }
 }

@@ -1,15 +1,17 @@
-//! «Информация»: the school's name, region and contacts, and the link to its electronic journal, which
-//! every member then finds in the app.
+//! «Информация»: the school's logo, name, region and contacts, and the link to its electronic journal,
+//! which every member then finds in the app.
 
 use contract::{FieldProblem, SCHOOL_FIELD_MAX_CHARS, SchoolInfo};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use stylers_macro::style;
 
-use crate::api;
+use crate::api::{self, Uploaded};
 use crate::components::{ErrorNotice, Loading, TextField};
 use crate::error::{AppError, field_message};
 use crate::hooks::{use_load, use_page_title, use_submit};
-use crate::i18n::{Strings, use_i18n};
+use crate::i18n::{Strings, fill, use_i18n};
+use crate::state::session::use_session;
 
 #[component]
 pub fn InfoPage(school_id: i64) -> impl IntoView {
@@ -21,7 +23,14 @@ pub fn InfoPage(school_id: i64) -> impl IntoView {
             <h1 id="info-heading">{move || i18n.t().admin_info}</h1>
             {move || match info.get() {
                 None => view! { <Loading /> }.into_any(),
-                Some(Ok(current)) => view! { <InfoForm school_id=school_id current=current /> }.into_any(),
+                Some(Ok(current)) => {
+                    let logo = current.logo;
+                    view! {
+                        <LogoField school_id=school_id logo=logo />
+                        <InfoForm school_id=school_id current=current />
+                    }
+                    .into_any()
+                }
                 Some(Err(error)) => view! { <ErrorNotice error=error on_retry=move || info.refetch() /> }.into_any(),
             }}
         </section>
@@ -94,6 +103,7 @@ fn InfoForm(school_id: i64, current: SchoolInfo) -> impl IntoView {
             email: optional(email),
             website: optional(website),
             journal_url: optional(journal_url),
+            logo: None,
         };
         saved.set(false);
         saving.run(async move {
@@ -154,6 +164,180 @@ fn InfoForm(school_id: i64, current: SchoolInfo) -> impl IntoView {
                     <span class="saved" role="status">{move || saved.get().then_some(i18n.t().school_saved)}</span>
                 </div>
             </form>
+        }
+    }
+}
+
+/// Image kinds a logo may be: what the server decodes.
+const LOGO_EXTENSIONS: [&str; 5] = ["png", "jpg", "jpeg", "webp", "gif"];
+
+/// «Логотип»: the current one, and choose an image to replace it, or remove it. Every member then sees
+/// it beside the school's name.
+#[component]
+fn LogoField(school_id: i64, logo: Option<i64>) -> impl IntoView {
+    let class = style! {
+        .logo {
+            max-width: 40rem;
+            margin-bottom: var(--space-6);
+        }
+        h2 {
+            margin: 0 0 var(--space-2);
+            font-size: 1.125rem;
+        }
+        .row {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: center;
+            gap: var(--space-3);
+        }
+        img,
+        .empty {
+            width: 6rem;
+            height: 6rem;
+            object-fit: contain;
+            border: 1px solid var(--border);
+            border-radius: var(--radius-s);
+            background: var(--surface);
+        }
+        .empty {
+            display: flex;
+            align-items: center;
+            justify-content: center;
+            color: var(--text-muted);
+            font-size: 0.875rem;
+            text-align: center;
+        }
+        .hint {
+            margin: var(--space-2) 0 0;
+            color: var(--text-muted);
+        }
+        input[type="file"] {
+            position: absolute;
+            width: 1px;
+            height: 1px;
+            opacity: 0;
+        }
+        input[type="file"]:focus-visible + label {
+            outline: 3px solid var(--focus);
+            outline-offset: 2px;
+        }
+    };
+    let i18n = use_i18n();
+    let session = use_session();
+    let version = RwSignal::new(logo);
+    let status = RwSignal::new(None::<&'static str>);
+    let failure = RwSignal::new(None::<String>);
+    let progress = RwSignal::new(None::<f64>);
+    let removing = use_submit();
+    // The school card reads the logo from the session: keep it in step without asking again.
+    let remember = move |logo: Option<i64>| {
+        version.set(logo);
+        if let Some(mut me) = session.me() {
+            for membership in &mut me.schools {
+                if membership.school.id == school_id {
+                    membership.school.logo = logo;
+                }
+            }
+            session.set(me);
+        }
+    };
+    let on_choose = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        // The same file chosen again must fire `change` again.
+        input.set_value("");
+        let t = i18n.t_untracked();
+        let name = file.name();
+        let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        status.set(None);
+        if !LOGO_EXTENSIONS.contains(&extension.as_str()) {
+            failure.set(Some(fill(t.logo_not_image, &[("name", &name)])));
+            return;
+        }
+        if file.size() > contract::FILE_MAX_BYTES as f64 {
+            let max = (contract::FILE_MAX_BYTES / 1024 / 1024).to_string();
+            failure.set(Some(fill(t.file_too_large_named, &[("name", &name), ("max", &max)])));
+            return;
+        }
+        failure.set(None);
+        progress.set(Some(0.0));
+        let uploading = api::upload(&file, false, move |sent, total| {
+            let _ = progress.try_set(Some(if total > 0.0 { sent / total } else { 0.0 }));
+        });
+        match uploading {
+            Ok((_, outcome)) => spawn_local(async move {
+                let result = match outcome.await {
+                    Uploaded::Done(info) => api::admin::set_logo(school_id, info.id).await.map(Some),
+                    Uploaded::Failed(error) => Err(error),
+                    Uploaded::Cancelled => Ok(None),
+                };
+                let _ = progress.try_set(None);
+                match result {
+                    Ok(Some(info)) => {
+                        remember(info.logo);
+                        let _ = status.try_set(Some(i18n.t_untracked().logo_saved));
+                    }
+                    Ok(None) => {}
+                    Err(error) => {
+                        let t = i18n.t_untracked();
+                        let text = if error.problem_of("file_id").is_some() {
+                            fill(t.logo_not_image, &[("name", &name)])
+                        } else {
+                            error.message(t).to_string()
+                        };
+                        let _ = failure.try_set(Some(text));
+                    }
+                }
+            }),
+            Err(error) => {
+                progress.set(None);
+                failure.set(Some(error.message(t).to_string()));
+            }
+        }
+    };
+    let remove = move |_| {
+        status.set(None);
+        failure.set(None);
+        removing.run(async move {
+            match api::admin::remove_logo(school_id).await {
+                Ok(()) => {
+                    remember(None);
+                    status.set(Some(i18n.t_untracked().logo_removed));
+                }
+                Err(error) => failure.set(Some(error.message(i18n.t_untracked()).to_string())),
+            }
+        });
+    };
+    let accept = LOGO_EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(",");
+    move || {
+        let t = i18n.t();
+        let picture = match version.get() {
+            Some(v) => view! { class=class, <img src=api::admin::logo_url(school_id, v) alt=t.logo_alt /> }.into_any(),
+            None => view! { class=class, <span class="empty">{t.logo_none}</span> }.into_any(),
+        };
+        let busy = move || progress.get().is_some() || removing.pending();
+        view! { class=class,
+            <section class="logo" aria-labelledby="logo-heading">
+                <h2 id="logo-heading">{t.logo_title}</h2>
+                <div class="row">
+                    {picture}
+                    <input id="logo-file" type="file" accept=accept.clone() on:change=on_choose disabled=busy aria-describedby="logo-hint" />
+                    <label class="button" for="logo-file">
+                        {if version.get().is_some() { t.logo_replace } else { t.logo_choose }}
+                    </label>
+                    {version.get().is_some().then(|| view! {
+                        <button type="button" class="button button--ghost" on:click=remove disabled=busy>{t.logo_remove}</button>
+                    })}
+                </div>
+                <p class="hint" id="logo-hint">{t.logo_hint}</p>
+                <p class="hint" role="status">
+                    {move || match progress.get() {
+                        Some(part) => Some(fill(i18n.t().logo_uploading, &[("percent", &((part * 100.0).round() as u32).to_string())])),
+                        None => status.get().map(str::to_string),
+                    }}
+                </p>
+                <p class="alert" role="alert" hidden=move || failure.with(Option::is_none)>{move || failure.get()}</p>
+            </section>
         }
     }
 }

@@ -28,13 +28,15 @@ pub use audit::audit_text;
 pub fn AdminScreen(school_id: i64, page: AdminPage) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let is_admin = move || {
+    // A memo: the session changes for other reasons (a logo uploaded here), and redrawing the page
+    // then would throw away what the person is typing.
+    let is_admin = Memo::new(move |_| {
         session.me().is_some_and(|me| {
             me.schools.iter().any(|s| s.school.id == school_id && s.roles.contains(&Role::Admin))
         })
-    };
+    });
     move || {
-        if !is_admin() {
+        if !is_admin.get() {
             let t = i18n.t();
             return view! { <EmptyState symbol="🔒" title=t.admin_only_title text=t.admin_only_text /> }.into_any();
         }

@@ -3,14 +3,13 @@
 
 use contract::{ClassSummary, PersonStatus, Role, RosterEntry};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use stylers_macro::style;
 
 use super::role_plural;
 use crate::api;
 use crate::components::{EmptyState, ErrorNotice, Loading, TeacherBadge};
 use crate::hooks::{use_load, use_page_title};
-use crate::i18n::{Strings, use_i18n};
+use crate::i18n::{Strings, fill, use_i18n};
 use crate::pages::chats::role_name;
 use crate::routes::{self, AdminPage};
 
@@ -79,7 +78,7 @@ pub fn PeoplePage(school_id: i64) -> impl IntoView {
     };
     let i18n = use_i18n();
     use_page_title(move || i18n.t().admin_people.to_string());
-    let params = use_query_map();
+    let params = crate::hooks::use_query();
     let initial = |key: &str| params.with_untracked(|p| p.get(key).unwrap_or_default());
     let role = RwSignal::new(initial("role"));
     let class_id = RwSignal::new(initial("class_id"));
@@ -168,6 +167,9 @@ pub fn PeoplePage(school_id: i64) -> impl IntoView {
     }
 }
 
+/// People drawn at a time on «Люди».
+const ROSTER_PAGE: usize = 100;
+
 #[component]
 fn Roster(school_id: i64, list: Vec<RosterEntry>) -> impl IntoView {
     let class = style! {
@@ -194,31 +196,38 @@ fn Roster(school_id: i64, list: Vec<RosterEntry>) -> impl IntoView {
     };
     let i18n = use_i18n();
     let list = StoredValue::new(list);
+    // A big school's whole roster at once would be thousands of rows on a school computer: a page of
+    // them, and more on request (the filters narrow it down faster).
+    let shown = RwSignal::new(ROSTER_PAGE);
+    let row = move |person: &RosterEntry, t: &'static Strings| {
+        let href = routes::admin(school_id, AdminPage::Person(person.id));
+        let verified = person.teacher_verified;
+        let status = (person.status != PersonStatus::Active).then(|| status_name(person.status, t));
+        view! { class=class,
+            <li>
+                <span>
+                    <a class="who" href=href>{person.name.clone()}</a>
+                    {verified.then(|| view! { <TeacherBadge /> })}
+                    {status.map(|s| view! { class=class, <span class="status">{s}</span> })}
+                </span>
+                <p class="what">{memberships_text(&person.memberships, t)}</p>
+            </li>
+        }
+    };
     move || {
         let t = i18n.t();
-        let count = crate::format::plural(list.with_value(Vec::len) as u32, t.people_count, i18n.lang());
-        let rows = list.with_value(|list| {
-            list.iter()
-                .map(|person| {
-                    let href = routes::admin(school_id, AdminPage::Person(person.id));
-                    let verified = person.teacher_verified;
-                    let status = (person.status != PersonStatus::Active).then(|| status_name(person.status, t));
-                    view! { class=class,
-                        <li>
-                            <span>
-                                <a class="who" href=href>{person.name.clone()}</a>
-                                {verified.then(|| view! { <TeacherBadge /> })}
-                                {status.map(|s| view! { class=class, <span class="status">{s}</span> })}
-                            </span>
-                            <p class="what">{memberships_text(&person.memberships, t)}</p>
-                        </li>
-                    }
-                })
-                .collect_view()
-        });
+        let total = list.with_value(Vec::len);
+        let count = crate::format::plural(total as u32, t.people_count, i18n.lang());
+        let rows = list.with_value(|list| list.iter().take(shown.get()).map(|p| row(p, t)).collect_view());
+        let rest = total.saturating_sub(shown.get());
         view! { class=class,
             <p class="count" role="status">{count}</p>
             <ul class="card-list">{rows}</ul>
+            {(rest > 0).then(|| view! {
+                <button type="button" class="button" on:click=move |_| shown.update(|n| *n += ROSTER_PAGE)>
+                    {fill(t.roster_more, &[("n", &rest.min(ROSTER_PAGE).to_string()), ("rest", &rest.to_string())])}
+                </button>
+            })}
         }
     }
 }

@@ -62,6 +62,17 @@ fn Card(school_id: i64, person: PersonCard, card: Load<PersonCard>, classes: Loa
         dd {
             margin: 0;
         }
+        .journal {
+            display: flex;
+            flex-wrap: wrap;
+            gap: 0 var(--space-4);
+            margin: var(--space-2) 0 0;
+        }
+        .journal a {
+            display: inline-flex;
+            align-items: center;
+            min-height: 2.75rem;
+        }
         .actions {
             display: flex;
             flex-wrap: wrap;
@@ -193,6 +204,12 @@ fn Card(school_id: i64, person: PersonCard, card: Load<PersonCard>, classes: Loa
                 } else {
                     view! { class=class, <p class="meta">{t.person_history_empty}</p> }.into_any()
                 }}
+                <p class="journal">
+                    <a href=format!("{}?subject_id={user_id}", routes::admin(school_id, AdminPage::Audit))>{t.person_audit_about}</a>
+                    {(is_admin || is_teacher).then(|| view! {
+                        <a href=format!("{}?actor_id={user_id}", routes::admin(school_id, AdminPage::Audit))>{t.person_audit_by}</a>
+                    })}
+                </p>
             </section>
         }
     }

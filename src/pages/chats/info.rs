@@ -4,7 +4,7 @@
 
 use contract::{
     CHAT_DESCRIPTION_MAX_CHARS, CHAT_TITLE_MAX_CHARS, Chat, ChatChanges, ChatKind, ChatMember, Contact,
-    FieldProblem, ServerEvent,
+    FieldProblem, Role, ServerEvent,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -18,6 +18,7 @@ use crate::error::AppError;
 use crate::format::plural;
 use crate::hooks::{Load, use_load, use_page_title, use_submit};
 use crate::i18n::{fill, use_i18n};
+use crate::pages::invites::ParentLinkButton;
 use crate::routes;
 use crate::state::chats::use_chats;
 use crate::state::connection::use_connection;
@@ -139,7 +140,12 @@ fn ChatInfo(info: Chat, chat: Load<Chat>, members: Load<Vec<ChatMember>>) -> imp
             </div>
             {move || now(|c| c.description.clone()).map(|text| view! { class=class, <p class="description">{text}</p> })}
             <div class="columns">
-                <Members chat_id=id members=members can_remove=manages && groups />
+                <Members
+                    chat_id=id
+                    members=members
+                    can_remove=manages && groups
+                    parent_links=(info.can_manage && info.kind == ChatKind::Class).then_some(info.school_id)
+                />
                 {manages.then(|| view! {
                     <div>
                         <Settings info=info.clone() chat=chat />
@@ -154,7 +160,14 @@ fn ChatInfo(info: Chat, chat: Load<Chat>, members: Load<Vec<ChatMember>>) -> imp
 
 /// Everyone who can read the chat, its managers first.
 #[component]
-fn Members(chat_id: i64, members: Load<Vec<ChatMember>>, can_remove: bool) -> impl IntoView {
+fn Members(
+    chat_id: i64,
+    members: Load<Vec<ChatMember>>,
+    can_remove: bool,
+    /// The school, when the person may make parent links for the class's students (its teachers and
+    /// administrators, in a class chat: the class list the teacher works from).
+    parent_links: Option<i64>,
+) -> impl IntoView {
     let class = style! {
         h2 {
             margin: 0 0 var(--space-3);
@@ -191,6 +204,16 @@ fn Members(chat_id: i64, members: Load<Vec<ChatMember>>, can_remove: bool) -> im
             color: var(--text-muted);
             font-size: 0.875rem;
         }
+        .readers {
+            margin: 0 0 var(--space-3);
+            color: var(--text-muted);
+        }
+        .actions {
+            display: flex;
+            flex-wrap: wrap;
+            justify-content: flex-end;
+            gap: var(--space-2);
+        }
     };
     let i18n = use_i18n();
     let me = use_session().me().map(|me| me.user.id).unwrap_or_default();
@@ -221,7 +244,10 @@ fn Members(chat_id: i64, members: Load<Vec<ChatMember>>, can_remove: bool) -> im
                     Some(n) => format!("{} · {}", t.members_title, plural(n as u32, t.members_count, i18n.lang())),
                     None => t.members_title.to_string(),
                 };
-                view! { class=class, <h2 id="members-heading">{heading}</h2> }
+                view! { class=class,
+                    <h2 id="members-heading">{heading}</h2>
+                    <p class="readers">{t.members_readers_note}</p>
+                }
             }}
             {move || failure.get().map(|error| view! { <ErrorNotice error=error /> })}
             {move || match members.get() {
@@ -244,6 +270,18 @@ fn Members(chat_id: i64, members: Load<Vec<ChatMember>>, can_remove: bool) -> im
                             }
                             let removable = can_remove && member.id != me;
                             let label = fill(t.remove_member_label, &[("name", &member.name)]);
+                            let parent_link = parent_links.filter(|_| member.roles.contains(&Role::Student)).map(|school_id| {
+                                let name = fill(t.parent_link_for, &[("name", &member.name)]);
+                                view! {
+                                    <ParentLinkButton
+                                        school_id=school_id
+                                        student_id=member.id
+                                        label=t.parent_link_button
+                                        accessible_name=name
+                                        ghost=true
+                                    />
+                                }
+                            });
                             let target = member.clone();
                             view! { class=class,
                                 <li>
@@ -255,6 +293,8 @@ fn Members(chat_id: i64, members: Load<Vec<ChatMember>>, can_remove: bool) -> im
                                         </span>
                                         <span class="about">{notes.join(" · ")}</span>
                                     </span>
+                                    <span class="actions">
+                                    {parent_link}
                                     {removable.then(|| view! {
                                         <button
                                             type="button"
@@ -266,6 +306,7 @@ fn Members(chat_id: i64, members: Load<Vec<ChatMember>>, can_remove: bool) -> im
                                             {t.remove_member}
                                         </button>
                                     })}
+                                    </span>
                                 </li>
                             }
                         })

@@ -1,6 +1,6 @@
 use contract::{ChatKind, ChatSummary, MyJoinRequest, RequestStatus, Role, ServerEvent, TeacherStatus};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_location;
 use stylers_macro::style;
 
 use crate::components::{Avatar, EmptyState, ErrorNotice, Loading, TeacherBadge};
@@ -8,13 +8,13 @@ use crate::error::AppError;
 use crate::format::{list_time, lowercase};
 use crate::hooks::use_load;
 use crate::hooks::use_submit;
+use crate::pages::invites::ParentLinkButton;
 use crate::i18n::{Strings, fill, use_i18n};
 use crate::routes;
 use crate::state::chats::use_chats;
 use crate::state::connection::use_connection;
 use crate::state::notifications;
 use web_sys::NotificationPermission;
-use crate::state::invite_keys::{CreatedLink, remember_link};
 use crate::state::session::use_session;
 
 pub fn role_name(role: Role, t: &Strings) -> &'static str {
@@ -67,8 +67,18 @@ pub fn Schools() -> impl IntoView {
             background: var(--surface-sunken);
         }
         .school {
-            display: block;
+            display: flex;
+            align-items: center;
+            gap: var(--space-2);
             font-weight: 600;
+        }
+        .logo {
+            flex: none;
+            width: 2.5rem;
+            height: 2.5rem;
+            object-fit: contain;
+            border-radius: var(--radius-s);
+            background: var(--surface);
         }
         .roles {
             display: flex;
@@ -124,7 +134,7 @@ pub fn Schools() -> impl IntoView {
     let session = use_session();
     move || {
         let t = i18n.t();
-        let schools = session.me().map(|me| me.schools).unwrap_or_default();
+        let (my_id, schools) = session.me().map(|me| (me.user.id, me.schools)).unwrap_or_default();
         let body = if schools.is_empty() {
             view! { <EmptyState symbol="🏫" title=t.no_schools_title text=t.no_schools_text /> }.into_any()
         } else {
@@ -149,9 +159,13 @@ pub fn Schools() -> impl IntoView {
                         .clone()
                         .filter(|url| url.starts_with("https://") || url.starts_with("http://"));
                     let name = membership.school.short_name.unwrap_or(membership.school.name);
+                    // Beside the name, which says it all: decorative.
+                    let logo = membership.school.logo.map(|version| view! { class=class,
+                        <img class="logo" src=crate::api::admin::logo_url(school_id, version) alt="" />
+                    });
                     view! { class=class,
                         <li>
-                            <span class="school">{name}</span>
+                            <span class="school">{logo}{name}</span>
                             <span class="roles">{roles}</span>
                             {status.map(|status| view! { <TeacherStatusLine school_id=school_id status=status /> })}
                             <span class="links">
@@ -172,7 +186,9 @@ pub fn Schools() -> impl IntoView {
                                     </a>
                                 })}
                             </span>
-                            {student.then(|| view! { <ParentInvite school_id=school_id /> })}
+                            {student.then(|| view! {
+                                <ParentLinkButton school_id=school_id student_id=my_id label=t.parent_invite_button />
+                            })}
                         </li>
                     }
                 })
@@ -246,43 +262,6 @@ fn TeacherStatusLine(school_id: i64, status: TeacherStatus) -> impl IntoView {
         };
         view! { class=class,
             <p class="status">{line}</p>
-            {move || failure.get().map(|error| view! { <p class="alert" role="alert">{error.message(i18n.t())}</p> })}
-        }
-    }
-}
-
-/// A student makes a one-use link for their parent, bound to them.
-#[component]
-fn ParentInvite(school_id: i64) -> impl IntoView {
-    let i18n = use_i18n();
-    let session = use_session();
-    let navigate = StoredValue::new_local(use_navigate());
-    let making = use_submit();
-    let failure = RwSignal::new(None::<AppError>);
-    let make = move |_| {
-        let Some(me) = session.me() else { return };
-        making.run(async move {
-            match crate::api::parent_invite(school_id, me.user.id).await {
-                Ok(created) => {
-                    remember_link(
-                        me.user.id,
-                        created.invite.id,
-                        CreatedLink { token: created.token, code: created.code },
-                    );
-                    navigate.with_value(|navigate| {
-                        navigate(&routes::invite(created.invite.id), Default::default())
-                    });
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-        });
-    };
-    move || {
-        let t = i18n.t();
-        view! {
-            <button type="button" class="button" on:click=make disabled=move || making.pending()>
-                {t.parent_invite_button}
-            </button>
             {move || failure.get().map(|error| view! { <p class="alert" role="alert">{error.message(i18n.t())}</p> })}
         }
     }

@@ -3,7 +3,7 @@
 
 use contract::{SEARCH_MAX_CHARS, SEARCH_MIN_CHARS, SearchHit};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 use stylers_macro::style;
 
 use crate::api;
@@ -58,7 +58,7 @@ pub fn SearchScreen() -> impl IntoView {
     let i18n = use_i18n();
     use_page_title(move || i18n.t().search_title.to_string());
     let navigate = StoredValue::new_local(use_navigate());
-    let query = use_query_map();
+    let query = crate::hooks::use_query();
     let asked = Memo::new(move |_| query.with(|q| q.get("q").unwrap_or_default()));
     let chat = Memo::new(move |_| query.with(|q| q.get("chat").and_then(|c| c.parse::<i64>().ok())));
     let text = RwSignal::new(asked.get_untracked());

@@ -4,9 +4,11 @@
 mod link;
 mod list;
 mod new;
+mod parent_link;
 mod requests;
 
 pub use link::InviteScreen;
 pub use list::InvitesScreen;
 pub use new::NewInviteScreen;
+pub use parent_link::ParentLinkButton;
 pub use requests::RequestsScreen;

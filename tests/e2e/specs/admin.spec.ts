@@ -5,12 +5,18 @@ import type { Page } from '@playwright/test';
 
 import { expect, expectNoA11yViolations, test } from '../fixtures';
 import { AdminPage } from '../pages/admin-page';
+import { InvitePage } from '../pages/invites-page';
 import { chatIdByApi, inviteByApi, joinByApi, signUpByApi } from '../support/api';
 import { fill } from '../support/i18n';
 import { GENERAL_CHANNEL, STAFF_CHANNEL } from '../support/school';
 import { ADMIN, PARENT, TEACHER, nameOf } from '../support/setup';
 
 const CSRF = { 'x-parta-csrf': '1' };
+/** A 16×16 blue PNG: the school's logo. */
+const LOGO_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFklEQVR4nGOQj99PEmIY1TCqYfhqAADnbD0Q6eftKwAAAABJRU5ErkJggg==',
+  'base64',
+);
 const STUDENT = { firstName: 'Дарья', lastName: 'Орлова', birthDate: '2013-04-09' };
 /** Joined as a student by mistake: really a parent. */
 const MISTAKEN = { firstName: 'Павел', lastName: 'Зайцев', birthDate: '1982-01-15' };
@@ -35,6 +41,8 @@ test('the administrator\'s first day: information, classes, staff link, verifica
   newPhone,
   openBrowser,
 }) => {
+  // A whole first day in one journey: longer than the default minute on a busy machine.
+  test.slow();
   const school = await createSchool('Школа № 12');
   await signUpByApi(page, school.admin, ADMIN);
   const admin = new AdminPage(page, t);
@@ -61,6 +69,22 @@ test('the administrator\'s first day: information, classes, staff link, verifica
     await expect(page.getByText(t.school_saved, { exact: true })).toBeVisible();
     // The server kept a proper link.
     await expect(admin.field(t.school_journal)).toHaveValue('https://dnevnik.example.ru');
+  });
+
+  await test.step('the logo: a text file is refused by name, an image becomes the logo', async () => {
+    const logoFile = page.locator('#logo-file');
+    // Typed but not saved yet: a logo changed meanwhile must not throw it away.
+    await admin.field(t.school_short_name).fill('Школа № 12 (черновик)');
+    await logoFile.setInputFiles({ name: 'устав.txt', mimeType: 'text/plain', buffer: Buffer.from('Устав школы') });
+    await expect(page.getByText(fill(t.logo_not_image, { name: 'устав.txt' }), { exact: true })).toBeVisible();
+    await logoFile.setInputFiles({ name: 'герб.png', mimeType: 'image/png', buffer: LOGO_PNG });
+    await expect(page.getByText(t.logo_saved, { exact: true })).toBeVisible();
+    const logo = page.getByRole('img', { name: t.logo_alt, exact: true });
+    await expect(logo).toBeVisible();
+    await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(16);
+    await expect(page.getByText(t.logo_replace, { exact: true })).toBeVisible();
+    await expect(admin.field(t.school_short_name)).toHaveValue('Школа № 12 (черновик)');
+    await expectNoA11yViolations(page, 'information with a logo');
   });
 
   await test.step('classes: two grades × two letters in one step', async () => {
@@ -107,6 +131,14 @@ test('the administrator\'s first day: information, classes, staff link, verifica
     await expect(admin.button(t.person_admin_remove)).toBeVisible();
     await expect(page.getByText(t.audit_admin_appointed, { exact: false })).toBeVisible();
     await expectNoA11yViolations(page, 'person card');
+    // Their whole story in the log, from the card.
+    await page.getByRole('link', { name: t.person_audit_about, exact: true }).click();
+    await expect(admin.heading(t.admin_audit)).toBeVisible();
+    await expect(page.getByText(fill(t.audit_about_person, { name: nameOf(TEACHER) }), { exact: true })).toBeVisible();
+    const entries = page.getByRole('main').getByRole('listitem');
+    await expect(entries.filter({ hasText: `${t.audit_admin_appointed}: ${nameOf(TEACHER)}` })).toBeVisible();
+    await expect(entries.filter({ hasText: t.audit_class_created })).toHaveCount(0);
+    await expectNoA11yViolations(page, 'audit log about one person');
   });
 
   for (const channel of [GENERAL_CHANNEL, STAFF_CHANNEL]) {
@@ -116,6 +148,10 @@ test('the administrator\'s first day: information, classes, staff link, verifica
 
   await test.step('every step done: the checklist goes away', async () => {
     await page.goto('/');
+    // The school card carries the logo.
+    const cardLogo = page.locator('img[src*="/logo?v="]');
+    await expect(cardLogo).toBeVisible();
+    await expect.poll(() => cardLogo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(16);
     await page.getByRole('link', { name: t.admin_link, exact: true }).click();
     await expect(admin.checklistDone).toBeVisible();
     await expect(admin.checklist).toHaveCount(0);
@@ -126,10 +162,17 @@ test('the administrator\'s first day: information, classes, staff link, verifica
     const entry = (text: string) => page.getByRole('listitem').filter({ hasText: text });
     await expect(entry(`${t.audit_admin_appointed}: ${nameOf(TEACHER)}`)).toBeVisible();
     await expect(entry(t.audit_class_created)).toHaveCount(4);
+    await expect(entry(t.audit_school_logo_changed)).toBeVisible();
     await page.getByLabel(t.audit_filter, { exact: true }).selectOption('school_info_updated');
     await expect(entry(t.audit_class_created)).toHaveCount(0);
     await expect(entry(t.audit_school_info_updated)).toBeVisible();
     await expectNoA11yViolations(page, 'audit log');
+    // Who did it: the second administrator has done nothing yet.
+    await page.getByLabel(t.audit_filter, { exact: true }).selectOption('');
+    await page.getByLabel(t.audit_actor_filter, { exact: true }).selectOption({ label: nameOf(TEACHER) });
+    await expect(page.getByText(t.audit_empty_title, { exact: true })).toBeVisible();
+    await page.getByLabel(t.audit_actor_filter, { exact: true }).selectOption({ label: nameOf(ADMIN) });
+    await expect(entry(t.audit_class_created)).toHaveCount(4);
   });
 });
 
@@ -141,6 +184,7 @@ test('moving a student, changing a role, the statistics and their CSV, and the y
   newPhone,
   openBrowser,
 }) => {
+  test.slow();
   const school = await createSchool('Лицей № 3');
   const from = Number(await addClass(school.id, '5А'));
   await addClass(school.id, '5Б');
@@ -169,6 +213,22 @@ test('moving a student, changing a role, the statistics and their CSV, and the y
     await expect(page.getByText(`${t.audit_student_moved}: ${nameOf(STUDENT)} (5А → 5Б)`)).toBeVisible();
     await expect.poll(async () => chatIdByApi(studentPage, '5Б').then(() => true, () => false)).toBe(true);
     await expect(chatIdByApi(studentPage, '5А')).rejects.toThrow();
+  });
+
+  await test.step('a class\'s members by role, and a link for a student\'s parent from the list', async () => {
+    await admin.open(t.admin_classes);
+    const card = admin.classCard('5Б');
+    await card.getByRole('button', { name: fill(t.class_members_show, { class: '5Б' }), exact: true }).click();
+    await expect(card.getByRole('heading', { level: 4, name: `${t.roles_student} · 1`, exact: true })).toBeVisible();
+    await expect(card.getByRole('link', { name: nameOf(STUDENT), exact: true })).toBeVisible();
+    await expect(card.getByRole('heading', { level: 4, name: `${t.roles_parent} · 0`, exact: true })).toBeVisible();
+    await expectNoA11yViolations(page, 'classes with a class\'s members');
+    await card.getByRole('button', { name: fill(t.parent_link_for, { name: nameOf(STUDENT) }), exact: true }).click();
+    const invite = new InvitePage(page, t);
+    await invite.expectShown('5Б', t.role_parent);
+    await expectNoA11yViolations(page, 'a link for a student\'s parent');
+    await openAdmin(page, admin, t);
+    await admin.open(t.admin_people);
   });
 
   await test.step('a "student" who is really a parent becomes one in place', async () => {
@@ -214,4 +274,50 @@ test('moving a student, changing a role, the statistics and their CSV, and the y
     // The student's class chat followed its class.
     await expect.poll(async () => chatIdByApi(studentPage, '6Б').then(() => true, () => false)).toBe(true);
   });
+});
+
+test('a class\'s teacher makes a link for a student\'s parent from the class chat\'s members', async ({
+  page,
+  t,
+  createSchool,
+  addClass,
+  newPhone,
+  openBrowser,
+}) => {
+  const school = await createSchool('Гимназия № 9');
+  const classId = Number(await addClass(school.id, '3В'));
+  await signUpByApi(page, school.admin, ADMIN);
+  const invite = (role: string) => inviteByApi(page, school.id, { kind: 'class', class_id: classId }, role);
+  const teacherPage = await openBrowser();
+  await signUpByApi(teacherPage, newPhone(), TEACHER);
+  await joinByApi(teacherPage, await invite('teacher'));
+  const studentPage = await openBrowser();
+  await signUpByApi(studentPage, newPhone(), STUDENT);
+  await joinByApi(studentPage, await invite('student'));
+
+  const chatId = await chatIdByApi(teacherPage, '3В');
+  await teacherPage.goto(`/chats/${chatId}/info`);
+  await expect(teacherPage.getByText(t.members_readers_note, { exact: true })).toBeVisible();
+  const forStudent = teacherPage.getByRole('button', { name: fill(t.parent_link_for, { name: nameOf(STUDENT) }), exact: true });
+  // Only students get one: not the teacher herself.
+  await expect(teacherPage.getByRole('button', { name: fill(t.parent_link_for, { name: nameOf(TEACHER) }), exact: true })).toHaveCount(0);
+  await expectNoA11yViolations(teacherPage, 'class chat members, for its teacher');
+  await forStudent.click();
+  const invitePage = new InvitePage(teacherPage, t);
+  await invitePage.expectShown('3В', t.role_parent);
+  const token = (await invitePage.url()).split('/join/')[1];
+
+  // The parent joining through it becomes that student's parent.
+  const parentPage = await openBrowser();
+  await signUpByApi(parentPage, newPhone(), PARENT);
+  await joinByApi(parentPage, token);
+  const card = await (await page.request.get(`/api/v1/schools/${school.id}/roster?role=parent`)).json();
+  expect((card as { name: string }[]).map((p) => p.name)).toContain(nameOf(PARENT));
+  const chats = await chatIdByApi(parentPage, 'Родители 3В');
+  expect(chats).toBeGreaterThan(0);
+
+  // A student sees the note but makes no links for others.
+  await studentPage.goto(`/chats/${chatId}/info`);
+  await expect(studentPage.getByText(t.members_readers_note, { exact: true })).toBeVisible();
+  await expect(studentPage.getByRole('button', { name: t.parent_link_button })).toHaveCount(0);
 });
