@@ -68,6 +68,7 @@ use crate::routes;
         routes::verification::request,
         routes::verification::list,
         routes::verification::approve,
+        routes::verification::approve_many,
         routes::verification::decline,
         routes::school_admin::info,
         routes::school_admin::update_info,

@@ -88,6 +88,11 @@ pub fn verifications(school_id: i64) -> impl Future<Output = Result<Vec<TeacherV
     async move { get(&format!("/schools/{school_id}/teacher-verifications"), signal.as_ref()).await }
 }
 
+/// Confirms the listed teachers' requests at once (those still waiting).
+pub async fn approve_verifications(school_id: i64, ids: Vec<i64>) -> Result<Affected, AppError> {
+    post(&format!("/schools/{school_id}/teacher-verifications/approve"), &ApproveRequests { ids }).await
+}
+
 pub async fn decide_verification(id: i64, approve: bool) -> Result<TeacherVerification, AppError> {
     let verb = if approve { "approve" } else { "decline" };
     post(&format!("/teacher-verifications/{id}/{verb}"), &()).await

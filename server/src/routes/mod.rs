@@ -78,6 +78,7 @@ pub fn v1() -> Router<AppState> {
         .route("/join-requests/{id}/reject", post(requests::reject))
         .route("/schools/{school_id}/teacher-verification", post(verification::request))
         .route("/schools/{school_id}/teacher-verifications", get(verification::list))
+        .route("/schools/{school_id}/teacher-verifications/approve", post(verification::approve_many))
         .route("/teacher-verifications/{id}/approve", post(verification::approve))
         .route("/teacher-verifications/{id}/decline", post(verification::decline))
         .route("/schools/{school_id}/info", get(school_admin::info).put(school_admin::update_info))

@@ -1,7 +1,9 @@
 //! Confirming a teacher's «учитель» status: the teacher asks, an administrator of the school decides.
 //! A confirmed teacher carries the badge (`Author::teacher_verified`) wherever the school sees them.
 
-use api::{ApiError, AuditAction, Author, ServerEvent, TeacherStatus, TeacherVerification};
+use api::{
+    Affected, ApiError, ApproveRequests, AuditAction, Author, ServerEvent, TeacherStatus, TeacherVerification,
+};
 use axum::Json;
 use axum::extract::State;
 use sqlx::SqliteExecutor;
@@ -222,31 +224,95 @@ async fn decide(
     }
     let now = state.clock.unix();
     let mut tx = crate::db::begin_write(&state.db).await?;
-    // Conditional, so that of two administrators deciding at once only the first one counts.
+    if !mark(&mut tx, &row, outcome, session.user_id, now).await? {
+        return Err(AppError::AlreadyDecided);
+    }
+    tx.commit().await?;
+    announce(state, row.school_id, &[row.user_id], session.user_id).await?;
+    let row: VerificationRow = sqlx::query_as(&by_id).bind(id).fetch_one(&state.db).await?;
+    Ok(Json(row.to_api()))
+}
+
+/// Decides a waiting request, with its audit entry; `false` when it was decided already. Conditional,
+/// so that of two administrators deciding at once only the first one counts.
+async fn mark(
+    tx: &mut sqlx::SqliteConnection,
+    row: &VerificationRow,
+    outcome: &str,
+    decided_by: i64,
+    now: i64,
+) -> Result<bool, AppError> {
     let decided = sqlx::query(
         "UPDATE teacher_verifications SET status = ?, decided_at = ?, decided_by = ?
          WHERE id = ? AND status = 'pending'",
     )
     .bind(outcome)
     .bind(now)
-    .bind(session.user_id)
-    .bind(id)
+    .bind(decided_by)
+    .bind(row.id)
     .execute(&mut *tx)
     .await?;
     if decided.rows_affected() == 0 {
-        return Err(AppError::AlreadyDecided);
+        return Ok(false);
     }
     let action =
         if outcome == "verified" { AuditAction::TeacherVerified } else { AuditAction::TeacherDeclined };
     let record = Record { subject_id: Some(row.user_id), ..Record::default() };
-    audit::record(&mut tx, row.school_id, session.user_id, action, record, now).await?;
-    tx.commit().await?;
-    state.hub.send(row.user_id, &ServerEvent::MembershipsChanged);
-    let admins = access::admins(&state.db, row.school_id).await?;
+    audit::record(tx, row.school_id, decided_by, action, record, now).await?;
+    Ok(true)
+}
+
+/// After decisions: each teacher's status changed, and the other administrators' inboxes too.
+async fn announce(state: &AppState, school_id: i64, teachers: &[i64], decided_by: i64) -> Result<(), AppError> {
+    state.hub.send_all(teachers.iter().copied(), &ServerEvent::MembershipsChanged);
+    let admins = access::admins(&state.db, school_id).await?;
     state.hub.send_all(
-        admins.into_iter().filter(|&admin| admin != session.user_id),
-        &ServerEvent::DecisionsChanged { school_id: row.school_id },
+        admins.into_iter().filter(|&admin| admin != decided_by),
+        &ServerEvent::DecisionsChanged { school_id },
     );
-    let row: VerificationRow = sqlx::query_as(&by_id).bind(id).fetch_one(&state.db).await?;
-    Ok(Json(row.to_api()))
+    Ok(())
+}
+
+/// Confirms the listed requests at once (administrators): those of this school still waiting; others
+/// are left alone, so that nothing that arrived meanwhile is confirmed unseen.
+#[utoipa::path(
+    post,
+    path = "/api/v1/schools/{school_id}/teacher-verifications/approve",
+    tag = "teacher verification",
+    params(("school_id" = i64, Path, description = "School id")),
+    request_body = ApproveRequests,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "How many teachers were confirmed", body = Affected),
+        (status = 400, description = "`bad_request`", body = ApiError),
+        (status = 401, description = "`unauthenticated`", body = ApiError),
+        (status = 403, description = "`csrf_rejected`, `profile_incomplete`, or `forbidden`: not an administrator", body = ApiError),
+        (status = 404, description = "`not_found`: no such school, or the person is not a member", body = ApiError),
+    ),
+)]
+pub async fn approve_many(
+    State(state): State<AppState>,
+    session: Session,
+    extract::Path(school_id): extract::Path<i64>,
+    extract::Json(body): extract::Json<ApproveRequests>,
+) -> Result<Json<Affected>, AppError> {
+    require_complete_profile(&state.db, session.user_id).await?;
+    Standing::load(&state.db, school_id, session.user_id).await?.require_admin()?;
+    let by_id = format!("{SELECT} WHERE tv.id = ? AND tv.school_id = ?");
+    let now = state.clock.unix();
+    let mut confirmed = Vec::new();
+    let mut tx = crate::db::begin_write(&state.db).await?;
+    for &id in &body.ids {
+        let row: Option<VerificationRow> =
+            sqlx::query_as(&by_id).bind(id).bind(school_id).fetch_optional(&mut *tx).await?;
+        let Some(row) = row else { continue };
+        if mark(&mut tx, &row, "verified", session.user_id, now).await? {
+            confirmed.push(row.user_id);
+        }
+    }
+    tx.commit().await?;
+    if !confirmed.is_empty() {
+        announce(&state, school_id, &confirmed, session.user_id).await?;
+    }
+    Ok(Json(Affected { count: confirmed.len() as u32 }))
 }

@@ -153,3 +153,37 @@ async fn the_teacher_and_the_administrators_hear_of_it_live() {
     assert_eq!(next_event(&mut teacher_socket).await, ServerEvent::MembershipsChanged);
     server.state.shutdown.cancel();
 }
+
+#[tokio::test]
+async fn an_administrator_confirms_every_waiting_teacher_at_once() {
+    let demo = Demo::new().await;
+    let server = &demo.server;
+    let sokolov = server.sign_in(demo::SOKOLOV).await;
+    let orlov = server.sign_in(demo::ORLOV).await;
+    let admin = server.sign_in(demo::ADMIN).await;
+    server.post(&demo.school_path("/teacher-verification"), json!({}), Some(&sokolov)).await;
+    let waiting: Vec<TeacherVerification> =
+        server.get(&demo.school_path("/teacher-verifications"), Some(&admin)).await.parse();
+    let mut ids: Vec<i64> = waiting.iter().map(|v| v.id).collect();
+    assert_eq!(ids.len(), 2);
+    // An id that is nobody's is passed over, not an error.
+    ids.push(999_999);
+    let approve = demo.school_path("/teacher-verifications/approve");
+
+    let kuznetsova = server.sign_in(demo::KUZNETSOVA).await;
+    let reply = server.post(&approve, json!({ "ids": ids }), Some(&kuznetsova)).await;
+    reply.assert_error(StatusCode::FORBIDDEN, "forbidden");
+    let bad = server.post(&approve, json!({ "ids": "all" }), Some(&admin)).await;
+    assert!(bad.status.is_client_error(), "{}", bad.status);
+
+    let done: api::Affected = server.post(&approve, json!({ "ids": ids }), Some(&admin)).await.parse();
+    assert_eq!(done.count, 2);
+    for cookie in [&sokolov, &orlov] {
+        assert_eq!(teacher_status(&demo, cookie).await, Some(TeacherStatus::Verified));
+    }
+    let again: api::Affected = server.post(&approve, json!({ "ids": ids }), Some(&admin)).await.parse();
+    assert_eq!(again.count, 0, "nothing waits any more");
+    let left: Vec<TeacherVerification> =
+        server.get(&demo.school_path("/teacher-verifications"), Some(&admin)).await.parse();
+    assert!(left.is_empty());
+}

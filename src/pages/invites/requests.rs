@@ -182,9 +182,24 @@ fn Verifications(school_id: i64) -> impl IntoView {
             list.refetch();
         });
     };
+    // Only those on screen: a request that arrived meanwhile waits to be seen.
+    let approve_all = move |ids: Vec<i64>| {
+        deciding.run(async move {
+            if let Err(error) = api::approve_verifications(school_id, ids).await {
+                failure.set(Some(error));
+            }
+            list.refetch();
+        });
+    };
     let rows = move |items: Vec<TeacherVerification>| {
         let t = i18n.t();
-        items
+        let ids: Vec<i64> = items.iter().map(|item| item.id).collect();
+        let all = (ids.len() > 1).then(|| view! {
+            <button type="button" class="button" on:click=move |_| approve_all(ids.clone()) disabled=move || deciding.pending()>
+                {t.verification_confirm_all}
+            </button>
+        });
+        let rows = items
             .into_iter()
             .map(|item| {
                 let id = item.id;
@@ -200,7 +215,8 @@ fn Verifications(school_id: i64) -> impl IntoView {
                     </li>
                 }
             })
-            .collect_view()
+            .collect_view();
+        view! { class=class, {all} <ul class="card-list">{rows}</ul> }
     };
     view! { class=class,
         <section aria-labelledby="verifications-heading">
@@ -213,7 +229,7 @@ fn Verifications(school_id: i64) -> impl IntoView {
                     view! { <EmptyState symbol="🎓" title=t.verifications_empty_title text=t.verifications_empty_text /> }
                         .into_any()
                 }
-                Some(Ok(items)) => view! { class=class, <ul class="card-list">{rows(items)}</ul> }.into_any(),
+                Some(Ok(items)) => rows(items).into_any(),
                 Some(Err(error)) => view! { <ErrorNotice error=error on_retry=move || list.refetch() /> }.into_any(),
             }}
         </section>

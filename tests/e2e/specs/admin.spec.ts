@@ -18,6 +18,7 @@ const LOGO_PNG = Buffer.from(
   'base64',
 );
 const STUDENT = { firstName: 'Дарья', lastName: 'Орлова', birthDate: '2013-04-09' };
+const SECOND_TEACHER = { firstName: 'Олег', lastName: 'Васильев', birthDate: '1979-11-02' };
 /** Joined as a student by mistake: really a parent. */
 const MISTAKEN = { firstName: 'Павел', lastName: 'Зайцев', birthDate: '1982-01-15' };
 
@@ -113,14 +114,25 @@ test('the administrator\'s first day: information, classes, staff link, verifica
   await signUpByApi(teacherPage, newPhone(), TEACHER);
   await joinByApi(teacherPage, token);
   await post(teacherPage, `/schools/${school.id}/teacher-verification`);
+  const secondTeacherPage = await openBrowser();
+  await signUpByApi(secondTeacherPage, newPhone(), SECOND_TEACHER);
+  await joinByApi(secondTeacherPage, token);
+  await post(secondTeacherPage, `/schools/${school.id}/teacher-verification`);
 
   await test.step('the teacher waits for verification in «Люди», then is confirmed', async () => {
     await admin.open(t.admin_people);
     await page.getByLabel(t.people_status, { exact: true }).selectOption('unverified');
     await expect(admin.person(nameOf(TEACHER))).toBeVisible();
     await expectNoA11yViolations(page, 'people');
-    const list = await (await page.request.get(`/api/v1/schools/${school.id}/teacher-verifications`)).json();
-    await post(page, `/teacher-verifications/${(list as { id: number }[])[0].id}/approve`);
+    // Both teachers at once, from «Заявки».
+    await admin.nav.getByRole('link', { name: t.requests_title, exact: true }).click();
+    const verifications = page.getByRole('region', { name: t.verifications_title, exact: true });
+    await expect(verifications.getByText(nameOf(SECOND_TEACHER), { exact: true })).toBeVisible();
+    await verifications.getByRole('button', { name: t.verification_confirm_all, exact: true }).click();
+    await expect(verifications.getByText(t.verifications_empty_title, { exact: true })).toBeVisible();
+    await expectNoA11yViolations(page, 'requests, every teacher confirmed');
+    await openAdmin(page, admin, t);
+    await admin.open(t.admin_people);
   });
 
   await test.step('appoint the teacher as a second administrator from their card', async () => {
