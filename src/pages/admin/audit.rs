@@ -4,13 +4,14 @@
 
 use contract::{AuditAction, AuditEntry, RosterEntry};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use stylers_macro::style;
 
 use crate::api;
 use crate::components::{EmptyState, ErrorNotice, Loading};
 use crate::error::AppError;
 use crate::format::full_date_time;
-use crate::hooks::{use_load, use_page_title, use_submit};
+use crate::hooks::{use_load, use_page_title};
 use crate::i18n::{Lang, Strings, fill, use_i18n};
 use crate::pages::chats::role_name;
 use crate::routes::{self, AdminPage};
@@ -151,7 +152,9 @@ pub fn AuditPage(school_id: i64) -> impl IntoView {
     let entries = RwSignal::new(None::<Vec<AuditEntry>>);
     let next = RwSignal::new(None::<i64>);
     let failure = RwSignal::new(None::<AppError>);
-    let loading = use_submit();
+    // The filters may change while a page is on its way: only the newest request's answer is shown.
+    let asked = StoredValue::new(0u32);
+    let loading = RwSignal::new(false);
     // Pages are appended, so this keeps its own list rather than one `use_load` answer. Requests belong
     // to the page, not to the button or select that asked: those are redrawn (and would abort them).
     let owner = StoredValue::new(Owner::current());
@@ -173,8 +176,16 @@ pub fn AuditPage(school_id: i64) -> impl IntoView {
                 None => ask(),
             }
         });
-        loading.run(async move {
-            match request.await {
+        asked.update_value(|n| *n += 1);
+        let mine = asked.get_value();
+        loading.set(true);
+        spawn_local(async move {
+            let answer = request.await;
+            if asked.try_get_value() != Some(mine) {
+                return;
+            }
+            loading.set(false);
+            match answer {
                 Ok(page) => {
                     failure.set(None);
                     next.set(page.next_before);
@@ -231,7 +242,8 @@ pub fn AuditPage(school_id: i64) -> impl IntoView {
             .into_iter()
             .map(|a| view! { <option value=a.as_str() selected=action.get_untracked() == a.as_str()>{action_name(a, t)}</option> })
             .collect_view();
-        let body = match (entries.get(), failure.get()) {
+        // Only the entries follow the answers: the filters above stay put (and keep the keyboard's focus).
+        let body = move || match (entries.get(), failure.get()) {
             (_, Some(error)) => view! { <ErrorNotice error=error on_retry=move || load(None) /> }.into_any(),
             (None, None) => view! { <Loading /> }.into_any(),
             (Some(list), None) if list.is_empty() => {
@@ -250,7 +262,7 @@ pub fn AuditPage(school_id: i64) -> impl IntoView {
                 view! { class=class,
                     <ul class="card-list">{rows}</ul>
                     {move || next.get().map(|before| view! {
-                        <button type="button" class="button" disabled=move || loading.pending() on:click=move |_| load(Some(before))>
+                        <button type="button" class="button" disabled=move || loading.get() on:click=move |_| load(Some(before))>
                             {i18n.t().audit_more}
                         </button>
                     })}
@@ -271,7 +283,7 @@ pub fn AuditPage(school_id: i64) -> impl IntoView {
                     </div>
                     <div class="filter">
                         <label for="audit-actor">{t.audit_actor_filter}</label>
-                        <select id="audit-actor" on:change=on_actor>
+                        <select id="audit-actor" on:change=on_actor prop:value=move || actor.get()>
                             <option value="" selected=actor.get_untracked().is_empty()>{t.audit_anyone}</option>
                             {actor_options}
                         </select>
