@@ -133,6 +133,8 @@ struct FillChatArgs {
 const SOCKET_GOODBYE: Duration = Duration::from_secs(5);
 /// How often forgotten codes, sessions, addresses and unsent uploads are cleared away.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
+/// How late a poll may close after its deadline: one query on an index, cheap at this pace.
+const POLL_DEADLINES_EVERY: Duration = Duration::from_secs(5);
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -208,6 +210,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn Error>> {
     println!("Parta is running at http://{}", listener.local_addr()?);
 
     tokio::spawn(housekeeping(state.clone()));
+    tokio::spawn(poll_deadlines(state.clone()));
     let shutdown = state.shutdown.clone();
     tokio::spawn(async move {
         shutdown_signal().await;
@@ -257,6 +260,22 @@ async fn housekeeping(state: AppState) {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "removed uploads that were never sent"),
             Err(error) => tracing::warn!(%error, "removing unsent uploads failed"),
+        }
+    }
+}
+
+/// Closes polls at their deadlines, live: at start (deadlines that passed while the server was down),
+/// then every [`POLL_DEADLINES_EVERY`].
+async fn poll_deadlines(state: AppState) {
+    let mut every = tokio::time::interval(POLL_DEADLINES_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = every.tick() => {}
+            () = state.shutdown.cancelled() => return,
+        }
+        if let Err(error) = parta_server::routes::polls::close_due(&state).await {
+            tracing::warn!(%error, "closing polls at their deadlines failed");
         }
     }
 }
