@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use parta_server::config::{
-    Config, DEFAULT_HEARTBEAT_SECONDS, DEFAULT_IP_CODE_LIMIT, DEFAULT_IP_SIGN_IN_LIMIT, parse_origin,
+    Config, DEFAULT_HEARTBEAT_SECONDS, DEFAULT_IP_CODE_LIMIT, DEFAULT_IP_SIGN_IN_LIMIT, DEFAULT_UNSENT_MAX_BYTES,
+    parse_origin,
 };
 use parta_server::{AppState, app, classes, db, demo, files, fill, schools};
 use tokio::net::TcpListener;
@@ -82,6 +83,10 @@ struct ServeArgs {
     #[arg(long, env = "PARTA_IP_SIGN_IN_LIMIT", default_value_t = DEFAULT_IP_SIGN_IN_LIMIT,
           value_parser = clap::value_parser!(u32).range(1..))]
     ip_sign_in_limit: u32,
+    /// Megabytes of uploads each person may have waiting to be sent (neither sent nor kept).
+    #[arg(long, env = "PARTA_UNSENT_MAX_MB", default_value_t = DEFAULT_UNSENT_MAX_BYTES / (1024 * 1024),
+          value_parser = clap::value_parser!(u64).range(1..=1024 * 1024))]
+    unsent_max_mb: u64,
 }
 
 #[derive(Args)]
@@ -179,6 +184,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn Error>> {
         heartbeat_seconds: args.heartbeat_seconds,
         ip_code_limit: args.ip_code_limit,
         ip_sign_in_limit: args.ip_sign_in_limit,
+        unsent_max_bytes: args.unsent_max_mb * 1024 * 1024,
         ..Config::default()
     };
     let files_dir = config.files_dir();
