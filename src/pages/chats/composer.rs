@@ -672,7 +672,7 @@ mod tests {
     use super::{before_caret, mention_query};
 
     #[test]
-    fn an_at_sign_starting_a_word_asks_for_a_name() {
+    fn mention_starts_with_an_at_sign_that_starts_a_word() {
         assert_eq!(mention_query("@"), Some(""));
         assert_eq!(mention_query("Добрый день, @Леб"), Some("Леб"));
         assert_eq!(mention_query("почта anna@school"), None);
@@ -681,7 +681,7 @@ mod tests {
     }
 
     #[test]
-    fn the_caret_counts_utf16_units() {
+    fn mention_caret_counts_utf16_units() {
         assert_eq!(before_caret("😀@Ан|на", 5), "😀@Ан");
         assert_eq!(before_caret("Привет", 3), "При");
     }

@@ -628,11 +628,6 @@ mod tests {
         assert_eq!(pieces("HTTPS://A.RU"), [Piece::Link("HTTPS://A.RU")]);
         assert_eq!(pieces(""), Vec::<Piece>::new());
     }
-}
-
-#[cfg(test)]
-mod mention_tests {
-    use super::*;
 
     #[test]
     fn mentions_are_cut_out_of_the_text_longest_name_first() {
