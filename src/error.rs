@@ -72,6 +72,7 @@ impl AppError {
             ErrorCode::FileTooLarge => t.error_file_too_large,
             ErrorCode::FileTypeNotAllowed => t.error_file_type_not_allowed,
             ErrorCode::StorageFull => t.error_storage_full,
+            ErrorCode::UnsentFilesFull => t.error_unsent_files_full,
             ErrorCode::ClassNotEmpty => t.error_class_not_empty,
             ErrorCode::LastAdmin => t.error_last_admin,
             ErrorCode::Conflict => t.error_conflict,

@@ -24,4 +24,22 @@ pub fn start() {
         boot.remove();
     }
     leptos::mount::mount_to_body(app::App);
+    register_service_worker();
+}
+
+/// Lets the browser start Parta without a network next time (`public/sw.js`: the app's own files,
+/// never the API). Registered once the app is running, so that installing it does not compete with
+/// the first load; browsers without service workers, or on plain http away from localhost, simply
+/// go on without.
+fn register_service_worker() {
+    let navigator = window().navigator();
+    let has_workers = js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false);
+    if has_workers && window().is_secure_context() {
+        let registering = navigator.service_worker().register("/sw.js");
+        // Awaited only so that a failure (a development server without sw.js) is not an unhandled
+        // rejection in the console.
+        leptos::task::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(registering).await;
+        });
+    }
 }

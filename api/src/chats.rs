@@ -69,6 +69,9 @@ pub struct ChatSummary {
     /// Messages of others after the person's read position (system events do not count).
     #[serde(default)]
     pub unread_count: u32,
+    /// How many of those mention the person: the chat list marks the chat with «@».
+    #[serde(default)]
+    pub unread_mentions: u32,
 }
 
 /// The last message of a chat, shortened for the list.
@@ -285,6 +288,9 @@ pub struct Message {
     /// Files sent with the message, in the order they were attached; none once it is deleted.
     #[serde(default)]
     pub attachments: Vec<crate::FileInfo>,
+    /// Members the message mentions ([`NewMessage::mentions`]); none once it is deleted.
+    #[serde(default)]
+    pub mentions: Vec<Mention>,
 }
 
 /// A poll's state, the same for every reader (so one live event serves all), but for `my_choices`.
@@ -446,6 +452,23 @@ pub struct NewMessage {
     /// A file id that is not the sender's: field `attachments`, `not_allowed`.
     #[serde(default)]
     pub attachments: Vec<i64>,
+    /// People the text mentions (`@Имя Фамилия`, as the app's composer inserts it), by user id. The
+    /// server keeps the chat's members among them, other than the author, at most
+    /// [`MESSAGE_MAX_MENTIONS`], and drops the rest without an error.
+    #[serde(default)]
+    pub mentions: Vec<i64>,
+}
+
+/// At most this many people are mentioned in one message.
+pub const MESSAGE_MAX_MENTIONS: usize = 50;
+
+/// Someone a message mentions: the text holds `@` followed by `name`, which a client may highlight.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Mention {
+    pub user_id: i64,
+    /// The person's name as they are called now («Имя Фамилия»).
+    pub name: String,
 }
 
 /// `PATCH /api/v1/chats/{id}/messages/{message_id}`: the author's own text message, within

@@ -81,6 +81,9 @@ pub enum ErrorCode {
     FileTypeNotAllowed,
     /// «Мои файлы» has no room left for this file (413): see [`crate::STORAGE_MAX_BYTES`].
     StorageFull,
+    /// The person's uploads waiting to be sent (attached, neither sent nor kept) already take all the
+    /// room the server allows them (413): send or remove some first.
+    UnsentFilesFull,
     /// A class that still has members or messages cannot be deleted (archive it instead).
     ClassNotEmpty,
     /// The school's last administrator cannot be removed.

@@ -160,6 +160,7 @@ async fn main() {
             poll: None,
             ack: None,
             attachments: Vec::new(),
+            mentions: Vec::new(),
         },
     };
     let sample = serde_json::to_string(&sample).unwrap();

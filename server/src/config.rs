@@ -5,6 +5,9 @@ use std::path::PathBuf;
 pub const DEFAULT_HEARTBEAT_SECONDS: u32 = 25;
 pub const DEFAULT_IP_CODE_LIMIT: u32 = 20;
 pub const DEFAULT_IP_SIGN_IN_LIMIT: u32 = 50;
+/// Bytes of uploads waiting to be sent each person may have: a day's worth of photos for a message
+/// or two, and not a whole disk.
+pub const DEFAULT_UNSENT_MAX_BYTES: u64 = 200 * 1024 * 1024;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -29,6 +32,9 @@ pub struct Config {
     /// Bytes each person may keep in «Мои файлы»: the contract's [`api::STORAGE_MAX_BYTES`], which the
     /// app shows as the limit; lower only in tests.
     pub storage_max_bytes: u64,
+    /// Bytes each person may have in uploads neither sent nor kept yet (they are removed after a
+    /// day, `files::UNSENT_MAX_AGE_SECONDS`, but until then they take disk space).
+    pub unsent_max_bytes: u64,
 }
 
 impl Default for Config {
@@ -43,6 +49,7 @@ impl Default for Config {
             ip_code_limit: DEFAULT_IP_CODE_LIMIT,
             ip_sign_in_limit: DEFAULT_IP_SIGN_IN_LIMIT,
             storage_max_bytes: api::STORAGE_MAX_BYTES,
+            unsent_max_bytes: DEFAULT_UNSENT_MAX_BYTES,
         }
     }
 }

@@ -65,6 +65,8 @@ pub enum AppError {
     FileTypeNotAllowed,
     #[error("«Мои файлы» has no room left for this file")]
     StorageFull,
+    #[error("too many uploads are waiting to be sent: send or remove some first")]
+    UnsentFilesFull,
     #[error("the class still has members, join requests or messages: archive it instead")]
     ClassNotEmpty,
     #[error("the school's last administrator cannot be removed")]
@@ -118,6 +120,7 @@ impl AppError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::FileTypeNotAllowed)
             }
             AppError::StorageFull => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::StorageFull),
+            AppError::UnsentFilesFull => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::UnsentFilesFull),
             AppError::ClassNotEmpty => (StatusCode::CONFLICT, ErrorCode::ClassNotEmpty),
             AppError::LastAdmin => (StatusCode::CONFLICT, ErrorCode::LastAdmin),
             AppError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use parta_server::config::{
-    Config, DEFAULT_HEARTBEAT_SECONDS, DEFAULT_IP_CODE_LIMIT, DEFAULT_IP_SIGN_IN_LIMIT, parse_origin,
+    Config, DEFAULT_HEARTBEAT_SECONDS, DEFAULT_IP_CODE_LIMIT, DEFAULT_IP_SIGN_IN_LIMIT, DEFAULT_UNSENT_MAX_BYTES,
+    parse_origin,
 };
 use parta_server::{AppState, app, classes, db, demo, files, fill, schools};
 use tokio::net::TcpListener;
@@ -82,6 +83,10 @@ struct ServeArgs {
     #[arg(long, env = "PARTA_IP_SIGN_IN_LIMIT", default_value_t = DEFAULT_IP_SIGN_IN_LIMIT,
           value_parser = clap::value_parser!(u32).range(1..))]
     ip_sign_in_limit: u32,
+    /// Megabytes of uploads each person may have waiting to be sent (neither sent nor kept).
+    #[arg(long, env = "PARTA_UNSENT_MAX_MB", default_value_t = DEFAULT_UNSENT_MAX_BYTES / (1024 * 1024),
+          value_parser = clap::value_parser!(u64).range(1..=1024 * 1024))]
+    unsent_max_mb: u64,
 }
 
 #[derive(Args)]
@@ -133,6 +138,8 @@ struct FillChatArgs {
 const SOCKET_GOODBYE: Duration = Duration::from_secs(5);
 /// How often forgotten codes, sessions, addresses and unsent uploads are cleared away.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
+/// How late a poll may close after its deadline: one query on an index, cheap at this pace.
+const POLL_DEADLINES_EVERY: Duration = Duration::from_secs(5);
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -177,6 +184,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn Error>> {
         heartbeat_seconds: args.heartbeat_seconds,
         ip_code_limit: args.ip_code_limit,
         ip_sign_in_limit: args.ip_sign_in_limit,
+        unsent_max_bytes: args.unsent_max_mb * 1024 * 1024,
         ..Config::default()
     };
     let files_dir = config.files_dir();
@@ -208,6 +216,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn Error>> {
     println!("Parta is running at http://{}", listener.local_addr()?);
 
     tokio::spawn(housekeeping(state.clone()));
+    tokio::spawn(poll_deadlines(state.clone()));
     let shutdown = state.shutdown.clone();
     tokio::spawn(async move {
         shutdown_signal().await;
@@ -257,6 +266,22 @@ async fn housekeeping(state: AppState) {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "removed uploads that were never sent"),
             Err(error) => tracing::warn!(%error, "removing unsent uploads failed"),
+        }
+    }
+}
+
+/// Closes polls at their deadlines, live: at start (deadlines that passed while the server was down),
+/// then every [`POLL_DEADLINES_EVERY`].
+async fn poll_deadlines(state: AppState) {
+    let mut every = tokio::time::interval(POLL_DEADLINES_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = every.tick() => {}
+            () = state.shutdown.cancelled() => return,
+        }
+        if let Err(error) = parta_server::routes::polls::close_due(&state).await {
+            tracing::warn!(%error, "closing polls at their deadlines failed");
         }
     }
 }

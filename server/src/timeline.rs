@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use api::{
-    AckState, Author, ChatKind, FileInfo, Message, MessageKind, Poll, PollOption, Posting, Quote, REACTIONS,
+    AckState, Author, ChatKind, FileInfo, Mention, Message, MessageKind, Poll, PollOption, Posting, Quote, REACTIONS,
     Reaction, ServerEvent,
 };
 use sqlx::SqliteConnection;
@@ -346,6 +346,23 @@ pub async fn load(
 
     let mut attachments = files::of_messages(conn, chat_id, first, last).await?;
 
+    let mentioned: Vec<(i64, i64, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT mm.message_id, mm.user_id, u.first_name, u.last_name
+         FROM message_mentions mm JOIN messages m ON m.id = mm.message_id JOIN users u ON u.id = mm.user_id
+         WHERE mm.message_id BETWEEN ?2 AND ?3 AND m.chat_id = ?1
+         ORDER BY mm.message_id, mm.user_id",
+    )
+    .bind(chat_id)
+    .bind(first)
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut mentions_of: HashMap<i64, Vec<Mention>> = HashMap::new();
+    for (message_id, user_id, first_name, last_name) in mentioned {
+        let name = display_name(first_name.as_deref(), last_name.as_deref());
+        mentions_of.entry(message_id).or_default().push(Mention { user_id, name });
+    }
+
     let positions: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT user_id, last_read_id FROM chat_members WHERE chat_id = ? AND last_read_id IS NOT NULL",
     )
@@ -376,7 +393,8 @@ pub async fn load(
                 asked: u32::try_from(asked).unwrap_or(0),
             });
             let attachments = attachments.remove(&row.id).unwrap_or_default();
-            message(row, reactions, read_count, poll, ack, attachments)
+            let mentions = mentions_of.remove(&row.id).unwrap_or_default();
+            message(row, reactions, read_count, poll, ack, attachments, mentions)
         })
         .collect())
 }
@@ -518,6 +536,7 @@ fn message(
     poll: Option<Poll>,
     ack: Option<AckState>,
     attachments: Vec<FileInfo>,
+    mentions: Vec<Mention>,
 ) -> Message {
     let kind = message_kind(&row.kind);
     let author = row.author_id.filter(|_| kind != MessageKind::System).map(|id| Author {
@@ -543,10 +562,10 @@ fn message(
         }
     });
     // A deleted message is a placeholder: nothing of what it said, answered or got stays visible.
-    let (text, reply_to, reactions, poll, ack, attachments) = if row.deleted {
-        (String::new(), None, Vec::new(), None, None, Vec::new())
+    let (text, reply_to, reactions, poll, ack, attachments, mentions) = if row.deleted {
+        (String::new(), None, Vec::new(), None, None, Vec::new(), Vec::new())
     } else {
-        (row.body, reply_to, reactions, poll, ack, attachments)
+        (row.body, reply_to, reactions, poll, ack, attachments, mentions)
     };
     Message {
         id: row.id,
@@ -564,6 +583,7 @@ fn message(
         poll,
         ack,
         attachments,
+        mentions,
     }
 }
 

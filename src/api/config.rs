@@ -14,11 +14,13 @@ pub struct AppConfig {
 }
 
 /// Reads the run-time configuration; a missing file means the defaults (same origin), an unreadable
-/// one too, so a broken deploy still tries the obvious backend.
-pub async fn load_config() -> AppConfig {
+/// one too, so a broken deploy still tries the obvious backend. `None` when nothing answered at all
+/// (offline): then the app may know the backend from its last start.
+pub async fn load_config() -> Option<AppConfig> {
     match Request::get("/config.json").send().await {
-        Ok(response) if response.ok() => response.json().await.unwrap_or_default(),
-        _ => AppConfig::default(),
+        Ok(response) if response.ok() => Some(response.json().await.unwrap_or_default()),
+        Ok(_) => Some(AppConfig::default()),
+        Err(_) => None,
     }
 }
 

@@ -2,6 +2,9 @@
 
 use contract::{Capability, Me, Meta};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
 
 /// What the app learns before it can show anything.
 #[derive(Clone, Debug)]
@@ -20,17 +23,69 @@ pub enum BootError {
     Incompatible { version: String },
 }
 
-/// Reads `/config.json`, then the backend's `meta` and the current session.
+/// Reads `/config.json`, then the backend's `meta` and the current session. Without a network (the
+/// service worker started the app from its cache), what the last start learned is used instead, so
+/// the person sees their chats, their unsent messages and the offline banner rather than an error.
 pub async fn boot() -> Result<Boot, BootError> {
     let config = crate::api::load_config().await;
-    crate::api::set_api_base(&config.api_base);
-    let meta = crate::api::meta().await.map_err(|_| BootError::Unreachable)?;
+    let saved = saved_boot();
+    let api_base = match (&config, &saved) {
+        (Some(config), _) => config.api_base.clone(),
+        (None, Some(saved)) => saved.api_base.clone(),
+        (None, None) => String::new(),
+    };
+    crate::api::set_api_base(&api_base);
+    let offline = |error: AppError| match saved.clone() {
+        Some(SavedBoot { api_base: base, meta, me: Some(me) }) if error == AppError::Network && base == api_base => {
+            Ok(Boot { meta, me: Some(me) })
+        }
+        _ => Err(BootError::Unreachable),
+    };
+    let meta = match crate::api::meta().await {
+        Ok(meta) => meta,
+        Err(error) => return offline(error),
+    };
     if !is_compatible(&meta.contract_version) {
         return Err(BootError::Incompatible { version: meta.contract_version });
     }
     // Anything but "nobody is signed in" means the backend cannot be used right now.
-    let me = crate::api::me().await.map_err(|_| BootError::Unreachable)?;
+    let me = match crate::api::me().await {
+        Ok(me) => me,
+        Err(error) => return offline(error),
+    };
+    save_boot(&SavedBoot { api_base, meta: meta.clone(), me: me.clone() });
     Ok(Boot { meta, me })
+}
+
+/// `localStorage` key of what the last start learned.
+const BOOT_KEY: &str = "parta.boot";
+
+#[derive(Clone, Serialize, Deserialize)]
+struct SavedBoot {
+    api_base: String,
+    meta: Meta,
+    /// Forgotten on signing out, so nothing of the person stays on a shared computer.
+    me: Option<Me>,
+}
+
+fn saved_boot() -> Option<SavedBoot> {
+    let json = window().local_storage().ok().flatten()?.get_item(BOOT_KEY).ok().flatten()?;
+    serde_json::from_str(&json).ok()
+}
+
+fn save_boot(saved: &SavedBoot) {
+    let Some(storage) = window().local_storage().ok().flatten() else { return };
+    if let Ok(json) = serde_json::to_string(saved) {
+        let _ = storage.set_item(BOOT_KEY, &json);
+    }
+}
+
+/// Keeps the saved start's person up to date: signed in (`Some`) or out (`None`) since it was saved.
+pub fn remember_me(me: Option<&Me>) {
+    if let Some(mut saved) = saved_boot() {
+        saved.me = me.cloned();
+        save_boot(&saved);
+    }
 }
 
 /// Same major version as the one this app was built against.

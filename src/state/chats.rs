@@ -87,6 +87,9 @@ pub fn provide_chats() -> Chats {
                     chat.last_activity_at = message.created_at.clone();
                     if counts {
                         chat.unread_count += 1;
+                        if message.mentions.iter().any(|p| Some(p.user_id) == me.get_untracked()) {
+                            chat.unread_mentions += 1;
+                        }
                         title = Some(chat.title.clone());
                     }
                     list.insert(0, chat);
@@ -110,6 +113,11 @@ pub fn provide_chats() -> Chats {
         ServerEvent::ChatRead { chat_id, unread_count, .. } => chats.update(|list| {
             if let Some(chat) = list.iter_mut().find(|c| c.id == *chat_id) {
                 chat.unread_count = *unread_count;
+                // Read up to the end, nothing mentioning the person is new; otherwise the next
+                // load of the list tells.
+                if *unread_count == 0 {
+                    chat.unread_mentions = 0;
+                }
             }
         }),
         ServerEvent::ChatUpdated { .. } | ServerEvent::Resync { .. } => chats.reload(),

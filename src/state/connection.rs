@@ -131,12 +131,18 @@ pub fn provide_connection() -> Connection {
         return connection;
     }
     let session = use_session();
+    // The browser says the network is back: try at once rather than at the end of the back-off.
+    let (back_online, online) = unbounded::<()>();
+    let handle = window_event_listener(leptos::ev::online, move |_| {
+        let _ = back_online.unbounded_send(());
+    });
+    on_cleanup(move || handle.remove());
     let (abort, registration) = AbortHandle::new_pair();
     // Leaving the signed-in screens drops the loop, and with it the socket.
     on_cleanup(move || abort.abort());
     spawn_local(async move {
         let signals = Signals { state: set_state, event: set_event, fresh_starts: set_fresh_starts };
-        let _ = Abortable::new(run(signals, listeners, to_send, session), registration).await;
+        let _ = Abortable::new(run(signals, listeners, to_send, online, session), registration).await;
     });
     connection
 }
@@ -151,6 +157,7 @@ async fn run(
     signals: Signals,
     listeners: Rc<RefCell<Listeners>>,
     mut to_send: UnboundedReceiver<ClientEvent>,
+    mut online: UnboundedReceiver<()>,
     session: crate::state::session::Session,
 ) {
     let Signals { state: set_state, event: set_event, fresh_starts: set_fresh_starts } = signals;
@@ -242,7 +249,12 @@ async fn run(
             return;
         }
         attempt += 1;
-        TimeoutFuture::new(backoff_ms(attempt, js_sys::Math::random())).await;
+        while online.try_recv().is_ok() {}
+        let wait = pin!(TimeoutFuture::new(backoff_ms(attempt, js_sys::Math::random())));
+        // Woken early only by the browser's `online`, never by the page going away meanwhile.
+        if let Either::Right((None, wait)) = select(wait, online.next()).await {
+            wait.await;
+        }
     }
 }
 

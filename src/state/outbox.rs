@@ -36,6 +36,9 @@ pub struct Pending {
     /// Files already uploaded, sent with it.
     #[serde(default)]
     pub attachments: Vec<contract::FileInfo>,
+    /// The members it mentions, by user id.
+    #[serde(default)]
+    pub mentions: Vec<i64>,
     /// Milliseconds since 1970 when the person pressed send.
     pub written_at: f64,
     /// Why the last try failed. Not stored: after a reload every message is simply tried again.
@@ -74,7 +77,8 @@ impl Outbox {
     }
 
     /// Queues a message and starts sending it.
-    /// Sends `text` with `attachments` (answering `reply_to`; asking for «Ознакомлен» when `ask_ack`).
+    /// Sends `text` with `attachments` (answering `reply_to`; asking for «Ознакомлен» when `ask_ack`;
+    /// mentioning the members `mentions`).
     pub fn send(
         &self,
         chat_id: i64,
@@ -82,6 +86,7 @@ impl Outbox {
         reply_to: Option<i64>,
         ask_ack: bool,
         attachments: Vec<contract::FileInfo>,
+        mentions: Vec<i64>,
     ) {
         let pending = Pending {
             client_id: client_id(),
@@ -90,6 +95,7 @@ impl Outbox {
             reply_to,
             ask_ack,
             attachments,
+            mentions,
             written_at: js_sys::Date::now(),
             failure: None,
         };
@@ -156,6 +162,7 @@ impl Outbox {
                     reply_to: next.reply_to,
                     ask_ack: next.ask_ack,
                     attachments: next.attachments.iter().map(|f| f.id).collect(),
+                    mentions: next.mentions.clone(),
                 };
                 match crate::api::send_message(next.chat_id, &body).await {
                     Ok(message) => {

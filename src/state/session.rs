@@ -4,6 +4,8 @@
 use contract::Me;
 use leptos::prelude::*;
 
+use crate::state::backend::remember_me;
+
 #[derive(Clone, Copy)]
 pub struct Session {
     me: RwSignal<Option<Me>>,
@@ -24,11 +26,13 @@ impl Session {
     }
 
     pub fn set(&self, me: Me) {
+        remember_me(Some(&me));
         self.me.set(Some(me));
     }
 
     /// Forgets the person locally (after sign-out, or when the backend says the session is gone).
     pub fn clear(&self) {
+        remember_me(None);
         self.me.set(None);
     }
 }
@@ -38,6 +42,7 @@ pub fn provide_session(me: Option<Me>) -> Session {
     provide_context(session);
     // An expired session anywhere sends the person back to sign-in (the screens redirect on it).
     crate::api::on_signed_out(move || {
+        remember_me(None);
         let _ = session.me.try_set(None);
     });
     session

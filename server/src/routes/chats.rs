@@ -43,6 +43,7 @@ struct SummaryRow {
     peer_first_name: Option<String>,
     peer_last_name: Option<String>,
     unread_count: i64,
+    unread_mentions: i64,
     #[sqlx(flatten)]
     files: timeline::FilesPreview,
 }
@@ -82,7 +83,10 @@ async fn summaries(
                 pu.first_name AS peer_first_name, pu.last_name AS peer_last_name, {files},
                 (SELECT COUNT(*) FROM messages um
                  WHERE um.chat_id = c.id AND um.id > IFNULL(cm.last_read_id, 0) AND um.kind IN {WRITTEN_KINDS}
-                   AND um.deleted_at IS NULL AND um.author_id IS NOT cm.user_id) AS unread_count
+                   AND um.deleted_at IS NULL AND um.author_id IS NOT cm.user_id) AS unread_count,
+                (SELECT COUNT(*) FROM message_mentions mm JOIN messages um ON um.id = mm.message_id
+                 WHERE mm.user_id = cm.user_id AND mm.message_id > IFNULL(cm.last_read_id, 0)
+                   AND um.chat_id = c.id AND um.deleted_at IS NULL) AS unread_mentions
          FROM chat_members cm
          JOIN chats c ON c.id = cm.chat_id
          LEFT JOIN messages m
@@ -120,6 +124,7 @@ async fn summaries(
                 last_message,
                 last_activity_at: rfc3339(row.message_at.unwrap_or(row.created_at)),
                 unread_count: u32::try_from(row.unread_count).unwrap_or(u32::MAX),
+                unread_mentions: u32::try_from(row.unread_mentions).unwrap_or(u32::MAX),
             }
         })
         .collect();

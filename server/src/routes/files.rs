@@ -61,7 +61,7 @@ pub struct UploadOptions {
         (status = 400, description = "`bad_request`: a bad query, or the upload broke off", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
         (status = 403, description = "`csrf_rejected`, `profile_incomplete`", body = ApiError),
-        (status = 413, description = "`file_too_large`: more than `FILE_MAX_BYTES`; `storage_full`: «Мои файлы» has no room for it", body = ApiError),
+        (status = 413, description = "`file_too_large`: more than `FILE_MAX_BYTES`; `storage_full`: «Мои файлы» has no room for it; `unsent_files_full`: the person's uploads not yet sent (nor kept) would pass `unsent_max_bytes` of the server (200 MB by default)", body = ApiError),
         (status = 415, description = "`file_type_not_allowed`: an extension not in `ALLOWED_EXTENSIONS`, or content that is not what the name says", body = ApiError),
         (status = 422, description = "`validation`: `name` (`required`, `invalid_characters`: not percent-encoded UTF-8)", body = ApiError),
     ),
@@ -83,9 +83,9 @@ pub async fn upload(
     if declared.is_some_and(|size| size > FILE_MAX_BYTES) {
         return Err(AppError::FileTooLarge);
     }
-    if options.keep {
+    {
         let mut conn = state.db.acquire().await?;
-        require_room(&mut conn, &state, session.user_id, declared.unwrap_or(0)).await?;
+        require_room(&mut conn, &state, session.user_id, options.keep, declared.unwrap_or(0)).await?;
     }
 
     let files_dir = state.config.files_dir();
@@ -112,9 +112,7 @@ pub async fn upload(
 
     let now = state.clock.unix();
     let mut tx = db::begin_write(&state.db).await?;
-    if options.keep {
-        require_room(&mut tx, &state, session.user_id, size).await?;
-    }
+    require_room(&mut tx, &state, session.user_id, options.keep, size).await?;
     let row: FileRow = sqlx::query_as(
         "INSERT INTO files
              (owner_id, name, size, content_type, is_image, width, height, storage_key, kept, created_at)
@@ -152,16 +150,26 @@ fn name_of(headers: &HeaderMap) -> Result<String, AppError> {
     Ok(name)
 }
 
-/// `storage_full` unless `size` more bytes fit in the person's «Мои файлы».
+/// `storage_full` unless `size` more bytes fit in the person's «Мои файлы» (`keep`), or
+/// `unsent_files_full` unless they fit beside the person's uploads waiting to be sent: those are
+/// removed after a day, but one account must not fill the disk within it.
 async fn require_room(
     conn: &mut SqliteConnection,
     state: &AppState,
     user_id: i64,
+    keep: bool,
     size: u64,
 ) -> Result<(), AppError> {
-    let used = used_bytes(conn, user_id).await?;
-    if used.saturating_add(size) > state.config.storage_max_bytes {
-        return Err(AppError::StorageFull);
+    if keep {
+        let used = used_bytes(conn, user_id).await?;
+        if used.saturating_add(size) > state.config.storage_max_bytes {
+            return Err(AppError::StorageFull);
+        }
+    } else {
+        let waiting = unsent_bytes(conn, user_id).await?;
+        if waiting.saturating_add(size) > state.config.unsent_max_bytes {
+            return Err(AppError::UnsentFilesFull);
+        }
     }
     Ok(())
 }
@@ -172,6 +180,18 @@ async fn used_bytes(conn: &mut SqliteConnection, user_id: i64) -> Result<u64, sq
         .fetch_one(conn)
         .await?;
     Ok(u64::try_from(used).unwrap_or(0))
+}
+
+/// Bytes of the person's uploads neither kept nor sent (until housekeeping removes them).
+async fn unsent_bytes(conn: &mut SqliteConnection, user_id: i64) -> Result<u64, sqlx::Error> {
+    let waiting: i64 = sqlx::query_scalar(
+        "SELECT IFNULL(SUM(size), 0) FROM files
+         WHERE owner_id = ? AND NOT kept AND NOT EXISTS (SELECT 1 FROM message_files WHERE file_id = files.id)",
+    )
+    .bind(user_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(u64::try_from(waiting).unwrap_or(0))
 }
 
 /// Writes the body to `path` as it arrives, never holding more than a piece of it, and checks it on

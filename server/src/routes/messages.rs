@@ -4,7 +4,7 @@
 
 use api::{
     ApiError, EDIT_WINDOW_SECONDS, EditMessage, FieldError, FieldProblem, MESSAGE_MAX_ATTACHMENTS,
-    MESSAGE_MAX_CHARS, Message, NewMessage, REACTIONS, ReadUpTo, ServerEvent,
+    MESSAGE_MAX_CHARS, MESSAGE_MAX_MENTIONS, Message, NewMessage, REACTIONS, ReadUpTo, ServerEvent,
 };
 use axum::Json;
 use axum::extract::State;
@@ -130,8 +130,41 @@ pub async fn send(
             .execute(&mut *tx)
             .await?;
     }
+    record_mentions(&mut tx, chat_id, user_id, id, &new.mentions).await?;
     let message = publish_new(&state, tx, chat_id, user_id, id, now).await?;
     Ok((StatusCode::CREATED, Json(message)))
+}
+
+/// Stores whom the message mentions: the chat's members among `mentions`, not the author, each once,
+/// at most [`MESSAGE_MAX_MENTIONS`]. Anyone else is dropped without an error: a person who left the
+/// chat while the message was written is no reason to refuse it.
+async fn record_mentions(
+    conn: &mut SqliteConnection,
+    chat_id: i64,
+    author_id: i64,
+    message_id: i64,
+    mentions: &[i64],
+) -> Result<(), sqlx::Error> {
+    let mut ids: Vec<i64> = Vec::new();
+    for &id in mentions {
+        if id != author_id && !ids.contains(&id) && ids.len() < MESSAGE_MAX_MENTIONS {
+            ids.push(id);
+        }
+    }
+    if ids.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO message_mentions (message_id, user_id)
+         SELECT ?1, cm.user_id FROM chat_members cm
+         WHERE cm.chat_id = ?2 AND cm.user_id IN (SELECT value FROM json_each(?3))",
+    )
+    .bind(message_id)
+    .bind(chat_id)
+    .bind(serde_json::to_string(&ids).unwrap_or_default())
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// The message the person already sent to the chat with this `client_id` (their client retrying after

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use api::{
     ApiError, FieldError, FieldProblem, Message, NewPoll, POLL_MAX_OPTIONS, POLL_MIN_OPTIONS,
-    POLL_OPTION_MAX_CHARS, POLL_QUESTION_MAX_CHARS, Vote,
+    POLL_OPTION_MAX_CHARS, POLL_QUESTION_MAX_CHARS, ServerEvent, Vote,
 };
 use axum::Json;
 use axum::extract::State;
@@ -21,6 +21,7 @@ use crate::auth::session::Session;
 use crate::clock::parse_rfc3339;
 use crate::db;
 use crate::error::AppError;
+use crate::event_log::{self, Audience};
 use crate::extract;
 use crate::timeline::{self, View};
 
@@ -209,6 +210,47 @@ pub async fn close(
         .execute(&mut *tx)
         .await?;
     Ok(Json(publish_update(&state, tx, chat_id, message_id, user_id, now).await?))
+}
+
+/// Closes the polls whose `closes_at` has passed (those that passed while the server was down too),
+/// each exactly once, and tells every member of their chats with the same `message_updated` a manual
+/// close sends: without it a poll open on someone's screen would go on offering a vote the server
+/// refuses. Run every few seconds by the server (`parta-server serve`). Returns how many it closed.
+pub async fn close_due(state: &AppState) -> Result<usize, AppError> {
+    let now = state.clock.unix();
+    let _order = state.event_order.lock().await;
+    let mut tx = db::begin_write(&state.db).await?;
+    let due: Vec<(i64, i64, i64, bool)> = sqlx::query_as(
+        "SELECT p.message_id, m.chat_id, p.closes_at, m.deleted_at IS NOT NULL
+         FROM polls p JOIN messages m ON m.id = p.message_id
+         WHERE p.closed_at IS NULL AND p.closes_at <= ?
+         ORDER BY p.closes_at, p.message_id",
+    )
+    .bind(now)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut events = event_log::Pending::default();
+    for &(message_id, chat_id, closes_at, deleted) in &due {
+        // Closed when the deadline passed, not when this noticed it.
+        sqlx::query("UPDATE polls SET closed_at = ? WHERE message_id = ?")
+            .bind(closes_at)
+            .bind(message_id)
+            .execute(&mut *tx)
+            .await?;
+        if deleted {
+            continue;
+        }
+        let message = timeline::one(&mut tx, chat_id, message_id, View::everyone(now)).await?;
+        let frame = event_log::record(&mut tx, Audience::Chat(chat_id), now, |seq| ServerEvent::MessageUpdated {
+            seq,
+            message: timeline::for_everyone(&message),
+        })
+        .await?;
+        events.push(frame, timeline::member_ids(&mut tx, chat_id).await?);
+    }
+    tx.commit().await?;
+    events.publish(&state.hub);
+    Ok(due.len())
 }
 
 /// A poll as stored, for deciding who may vote and close.

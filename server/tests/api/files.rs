@@ -409,6 +409,25 @@ async fn my_files_hold_no_more_than_the_quota() {
 }
 
 #[tokio::test]
+async fn uploads_waiting_to_be_sent_have_their_own_quota() {
+    let demo = Demo::with(|config| config.unsent_max_bytes = 2 * PDF.len() as u64).await;
+    let server = &demo.server;
+    let teacher = server.sign_in(demo::KUZNETSOVA).await;
+    let first = upload(server, &teacher, "first.pdf", PDF, false).await;
+    upload(server, &teacher, "second.pdf", PDF, false).await;
+    try_upload(server, &teacher, "third.pdf", PDF, false)
+        .await
+        .assert_error(StatusCode::PAYLOAD_TOO_LARGE, "unsent_files_full");
+    // «Мои файлы» has its own room, and another person their own quota.
+    upload(server, &teacher, "kept.pdf", PDF, true).await;
+    let parent = server.sign_in(demo::LEBEDEVA).await;
+    upload(server, &parent, "theirs.pdf", PDF, false).await;
+    // Sent, a file no longer waits: room for another.
+    send_files(&demo, &teacher, &[&first]).await;
+    upload(server, &teacher, "third.pdf", PDF, false).await;
+}
+
+#[tokio::test]
 async fn unsent_uploads_are_removed_after_a_day() {
     let demo = Demo::new().await;
     let server = &demo.server;

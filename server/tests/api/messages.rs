@@ -315,6 +315,48 @@ async fn members_react_and_readers_of_a_channel_too() {
 }
 
 #[tokio::test]
+async fn mentions_name_members_only_and_mark_the_chat_for_them() {
+    let demo = Demo::new().await;
+    let server = &demo.server;
+    let teacher = server.sign_in(demo::KUZNETSOVA).await;
+    let parent = server.sign_in(demo::LEBEDEVA).await;
+    let student = server.sign_in(demo::MOROZOVA).await;
+    let me = async |cookie: &str| -> i64 {
+        server.get("/api/v1/me", Some(cookie)).await.json()["user"]["id"].as_i64().unwrap()
+    };
+    let (teacher_id, parent_id, outsider_id) = (me(&teacher).await, me(&parent).await, me(&student).await);
+    // Read everything first: only what comes next is unread.
+    let latest = demo.timeline(&parent, PARENTS).await.messages.last().unwrap().id;
+    server.post(&demo.chat_path(PARENTS, "/read"), json!({ "message_id": latest }), Some(&parent)).await;
+    assert_eq!(summary(&demo, &parent, PARENTS).await.unread_mentions, 0);
+
+    let hostile = "@Лебедева <b>Анна</b> <img src=x onerror=alert(1)> принесите справку";
+    let body = json!({
+        "client_id": client_id(),
+        "text": hostile,
+        // The parent twice, the author, someone of another class, and nobody at all.
+        "mentions": [parent_id, parent_id, teacher_id, outsider_id, 987_654],
+    });
+    let reply = server.post(&demo.chat_path(PARENTS, "/messages"), body, Some(&teacher)).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let sent: Message = reply.parse();
+    assert_eq!(sent.text, hostile);
+    assert_eq!(sent.mentions.iter().map(|m| m.user_id).collect::<Vec<_>>(), [parent_id]);
+    assert!(!sent.mentions[0].name.is_empty());
+    let seen = demo.timeline(&parent, PARENTS).await.messages.pop().unwrap();
+    assert_eq!((seen.text.as_str(), seen.mentions), (hostile, sent.mentions.clone()));
+
+    assert_eq!(summary(&demo, &parent, PARENTS).await.unread_mentions, 1);
+    assert_eq!(summary(&demo, &teacher, PARENTS).await.unread_mentions, 0, "the author is never mentioned");
+    server.post(&demo.chat_path(PARENTS, "/read"), json!({ "message_id": sent.id }), Some(&parent)).await;
+    assert_eq!(summary(&demo, &parent, PARENTS).await.unread_mentions, 0, "read, the mention is no longer new");
+
+    // A deleted message mentions nobody.
+    server.delete(&demo.chat_path(PARENTS, &format!("/messages/{}", sent.id)), Some(&teacher)).await;
+    assert!(demo.timeline(&parent, PARENTS).await.messages.pop().unwrap().mentions.is_empty());
+}
+
+#[tokio::test]
 async fn unread_counts_follow_read_positions() {
     let demo = Demo::new().await;
     let server = &demo.server;

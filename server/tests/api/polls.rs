@@ -313,6 +313,46 @@ async fn a_poll_closes_at_its_deadline() {
 }
 
 #[tokio::test]
+async fn a_deadline_passing_closes_the_poll_once_and_tells_everyone() {
+    let demo = Demo::new().await;
+    let server = &demo.server;
+    let teacher = server.sign_in(demo::KUZNETSOVA).await;
+    let at = |seconds: i64| {
+        time::OffsetDateTime::from_unix_timestamp(server.state.clock.unix() + seconds)
+            .unwrap()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    let soon = ask(&demo, &teacher, PARENTS, json!({ "closes_at": at(60) })).await;
+    let later = ask(&demo, &teacher, PARENTS, json!({ "closes_at": at(3600) })).await;
+    let close_due = || parta_server::routes::polls::close_due(&server.state);
+    let before = events(&demo, PARENTS).await.len();
+
+    assert_eq!(close_due().await.unwrap(), 0, "nothing is due yet");
+    // The server was down when the deadline passed: the first sweep after it closes the poll.
+    server.state.clock.advance(61);
+    assert_eq!(close_due().await.unwrap(), 1);
+    assert_eq!(close_due().await.unwrap(), 0, "a poll is closed once");
+    let events = events(&demo, PARENTS).await;
+    assert_eq!(events.len(), before + 1);
+    let Some(ServerEvent::MessageUpdated { message, .. }) = events.last() else {
+        panic!("expected message_updated, got {:?}", events.last());
+    };
+    assert_eq!(message.id, soon.id);
+    let poll = message.poll.as_ref().unwrap();
+    assert!(poll.closed);
+    assert!(poll.my_choices.is_empty());
+    let shown = demo.timeline(&teacher, PARENTS).await.messages;
+    assert!(!shown.iter().find(|m| m.id == later.id).unwrap().poll.as_ref().unwrap().closed);
+
+    // Closed by hand before its deadline: the deadline passing says nothing more.
+    let close = message_path(&demo, PARENTS, &later, "/close");
+    assert_eq!(server.post(&close, json!({}), Some(&teacher)).await.status, StatusCode::OK);
+    server.state.clock.advance(3600);
+    assert_eq!(close_due().await.unwrap(), 0);
+}
+
+#[tokio::test]
 async fn channel_readers_vote_and_anonymous_polls_name_nobody() {
     let demo = Demo::new().await;
     let server = &demo.server;

@@ -28,6 +28,7 @@ async fn built_app() -> TestServer {
     write(&dist, "parta-0123456789abcdef.js.gz", b"gzip bytes");
     write(&dist, "parta-0123456789abcdef_bg.wasm", b"\0asm\x01\0\0\0");
     write(&dist, "config.json", br#"{"api_base_url":""}"#);
+    write(&dist, "sw.js", b"self.addEventListener('fetch', () => {});");
     TestServer::with(move |config| config.dist = dist).await
 }
 
@@ -77,6 +78,19 @@ async fn hashed_files_are_immutable_and_the_rest_revalidated() {
         assert_eq!(reply.status, StatusCode::OK, "{path}");
         assert_eq!(reply.header("cache-control"), "no-cache", "{path}");
     }
+}
+
+#[tokio::test]
+async fn the_service_worker_is_always_revalidated_and_allowed_to_run() {
+    let server = built_app().await;
+    let worker = get(&server, "/sw.js", None).await;
+    assert_eq!(worker.status, StatusCode::OK);
+    assert!(worker.header("content-type").contains("javascript"));
+    // A new build's worker must be found at once, never an old one from a cache.
+    assert_eq!(worker.header("cache-control"), "no-cache");
+    let csp = worker.header("content-security-policy");
+    assert!(csp.contains("worker-src 'self'"), "{csp}");
+    assert!(csp.contains("script-src 'self'"), "{csp}");
 }
 
 #[tokio::test]

@@ -197,7 +197,12 @@ pub struct Demo {
 
 impl Demo {
     pub async fn new() -> Demo {
-        let server = TestServer::new().await;
+        Self::with(|_| {}).await
+    }
+
+    /// The demo school on a server configured by `configure`.
+    pub async fn with(configure: impl FnOnce(&mut Config)) -> Demo {
+        let server = TestServer::with(configure).await;
         let db = &server.state.db;
         assert!(parta_server::demo::seed(db, server.state.clock.unix()).await.unwrap());
         let school_id = sqlx::query_scalar("SELECT id FROM schools").fetch_one(db).await.unwrap();

@@ -264,8 +264,9 @@ const PHOTO_MAX_SIDE: f64 = 2560.0;
 /// A phone's JPEG photo drawn again without its metadata — above all the GPS position a camera writes,
 /// which would tell a whole class where a child lives — and no larger than [`PHOTO_MAX_SIDE`], which
 /// also spares a parent's mobile data. The browser applies the photo's rotation when it decodes it.
-/// Anything else, or a photo the browser cannot redraw, is sent as it is.
-async fn without_metadata(file: File) -> File {
+/// Anything else, or a photo the browser cannot redraw, is sent as it is. Every upload goes through
+/// it: the composer's attachments and «Мои файлы» alike.
+pub(super) async fn without_metadata(file: File) -> File {
     use wasm_bindgen::JsCast;
     let lower = file.name().to_ascii_lowercase();
     if !(lower.ends_with(".jpg") || lower.ends_with(".jpeg")) {

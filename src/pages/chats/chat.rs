@@ -6,6 +6,7 @@ use stylers_macro::style;
 
 use super::composer::Composer;
 use super::list::kind_name;
+use super::message::PendingRow;
 use super::timeline::Timeline;
 use super::window::Window;
 use crate::api::PageOf;
@@ -16,6 +17,7 @@ use crate::hooks::{copy_text, use_load, use_page_title};
 use crate::i18n::{I18n, fill, use_i18n};
 use crate::routes;
 use crate::state::connection::use_connection;
+use crate::state::outbox::use_outbox;
 use crate::state::session::use_session;
 
 /// Messages asked for per page.
@@ -110,6 +112,15 @@ pub fn ChatView(
             None => open_chat(id, me).await,
         }
     });
+    // Opened without a connection: loaded again as soon as the live connection is back.
+    let connection = use_connection();
+    Effect::new(move |previous: Option<u32>| {
+        let starts = connection.fresh_starts();
+        if previous.is_some_and(|p| p != starts) && loaded.with(|l| matches!(l, Some(Err(_)))) {
+            loaded.refetch();
+        }
+        starts
+    });
     use_page_title(move || match loaded.get() {
         Some(Ok(opening)) => opening.chat.title,
         _ => i18n.t().chat_title_loading.to_string(),
@@ -126,9 +137,45 @@ pub fn ChatView(
             }
             .into_any()
         }
-        Some(Err(error)) => {
-            view! { <ErrorNotice error=error on_retry=move || loaded.refetch() /> }.into_any()
+        Some(Err(error)) => view! {
+            <ErrorNotice error=error on_retry=move || loaded.refetch() />
+            <Unsent chat_id=id />
         }
+        .into_any(),
+    }
+}
+
+/// What can be shown of a chat that could not be loaded (the app started offline): the person's own
+/// messages still waiting to be sent, with their "not sent" state. The chat itself loads once the
+/// connection is back.
+#[component]
+fn Unsent(
+    /// Which chat.
+    chat_id: i64,
+) -> impl IntoView {
+    let class = style! {
+        .unsent {
+            flex: 1;
+            overflow-y: auto;
+            padding: var(--space-2) var(--space-4);
+        }
+        ol {
+            list-style: none;
+            margin: 0;
+            padding: 0;
+        }
+    };
+    let i18n = use_i18n();
+    let outbox = use_outbox();
+    let pending = move || outbox.pending_in(chat_id);
+    move || {
+        (!pending().is_empty()).then(|| view! { class=class,
+            <div class="unsent" tabindex="0" role="region" aria-label=i18n.t().messages_label>
+                <ol>
+                    {pending().into_iter().map(|p| view! { <PendingRow pending=p /> }).collect_view()}
+                </ol>
+            </div>
+        })
     }
 }
 

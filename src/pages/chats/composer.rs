@@ -1,7 +1,7 @@
 //! Writing in a chat: a growing text field (Enter sends on a computer, a button on a phone), the
 //! draft kept per chat, replies and edits, and what went wrong said above it.
 
-use contract::MESSAGE_MAX_CHARS;
+use contract::{ChatMember, MESSAGE_MAX_CHARS};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stylers_macro::style;
@@ -12,6 +12,7 @@ use super::my_files::MyFilesPicker;
 use super::poll::PollForm;
 use wasm_bindgen::JsCast;
 use super::window::Window;
+use crate::format::lowercase;
 use crate::i18n::{fill, use_i18n};
 use crate::state::drafts::{draft, save_draft};
 use crate::state::connection::use_connection;
@@ -170,6 +171,33 @@ pub fn Composer() -> impl IntoView {
         .count.over {
             color: var(--danger);
         }
+        .mentions {
+            position: absolute;
+            bottom: calc(100% + var(--space-1));
+            left: 0;
+            right: 0;
+            z-index: 5;
+            max-height: 14rem;
+            overflow-y: auto;
+            margin: 0;
+            padding: var(--space-1);
+            list-style: none;
+            border: 1px solid var(--border);
+            border-radius: var(--radius);
+            background: var(--surface);
+            box-shadow: var(--shadow);
+        }
+        .mentions li {
+            padding: var(--space-2) var(--space-3);
+            min-height: 2.75rem;
+            display: flex;
+            align-items: center;
+            border-radius: var(--radius-s);
+            cursor: pointer;
+        }
+        .mentions li[aria-selected="true"] {
+            background: var(--accent-surface);
+        }
     };
     let i18n = use_i18n();
     let state = use_chat_state();
@@ -186,6 +214,8 @@ pub fn Composer() -> impl IntoView {
     let picking = RwSignal::new(false);
     // On a phone the tools fold behind «＋», leaving the width to the text.
     let tools_open = RwSignal::new(false);
+    let mention = Mentions::new(chat_id, me);
+    let field = NodeRef::<leptos::html::Textarea>::new();
 
     // Editing puts the message's text in the field; leaving the edit brings the draft back.
     Effect::new(move |was_editing: Option<bool>| {
@@ -233,7 +263,9 @@ pub fn Composer() -> impl IntoView {
             return;
         }
         let reply_to = state.replying_to.get_untracked().map(|m| m.id);
-        outbox.send(chat_id, trimmed, reply_to, ask_ack.get_untracked(), files);
+        let mentions = mention.in_text(&trimmed);
+        outbox.send(chat_id, trimmed, reply_to, ask_ack.get_untracked(), files, mentions);
+        mention.forget();
         ask_ack.set(false);
         attachments.clear();
         picking.set(false);
@@ -266,8 +298,27 @@ pub fn Composer() -> impl IntoView {
     };
     let connection = use_connection();
     let typing_said_at = StoredValue::new(0.0f64);
+    // Puts the picked member's name in place of `@…` and the caret after it.
+    let pick = move |member: ChatMember| {
+        let Some(field) = field.get_untracked() else { return };
+        let value = field.value();
+        let caret = field.selection_start().ok().flatten().unwrap_or(0) as usize;
+        let Some((before, after)) = mention.insert(&value, caret, &member) else { return };
+        let value = format!("{before}{after}");
+        field.set_value(&value);
+        let at = before.encode_utf16().count() as u32;
+        let _ = field.set_selection_range(at, at);
+        let _ = field.focus();
+        if state.editing.get_untracked().is_none() {
+            save_draft(me, chat_id, &value);
+        }
+        text.set(value);
+    };
     let on_input = move |event| {
         let value = event_target_value(&event);
+        if let Some(field) = field.get_untracked() {
+            mention.typed(&value, field.selection_start().ok().flatten().unwrap_or(0) as usize);
+        }
         if state.editing.get_untracked().is_none() {
             save_draft(me, chat_id, &value);
             // «… печатает» for the others, at most every few seconds.
@@ -280,6 +331,29 @@ pub fn Composer() -> impl IntoView {
         text.set(value);
     };
     let on_keydown = move |event: web_sys::KeyboardEvent| {
+        // The list of members offered for `@…` has the keys first.
+        if mention.is_open() {
+            match event.key().as_str() {
+                "ArrowDown" | "ArrowUp" => {
+                    event.prevent_default();
+                    mention.step(event.key() == "ArrowDown");
+                    return;
+                }
+                "Enter" | "Tab" if !event.is_composing() => {
+                    if let Some(member) = mention.chosen() {
+                        event.prevent_default();
+                        pick(member);
+                        return;
+                    }
+                }
+                "Escape" => {
+                    event.prevent_default();
+                    mention.close();
+                    return;
+                }
+                _ => {}
+            }
+        }
         match event.key().as_str() {
             // A computer's keyboard: Enter sends, Shift+Enter breaks the line. On a phone the Enter key
             // only ever breaks lines; the button sends.
@@ -399,8 +473,32 @@ pub fn Composer() -> impl IntoView {
                     }
                 })}
                 <label class="visually-hidden" for="composer-text">{move || i18n.t().message_label}</label>
+                {move || mention.is_open().then(|| {
+                    let t = i18n.t();
+                    let active = mention.active.get();
+                    view! { class=class,
+                        <ul class="mentions" id="composer-mentions" role="listbox" aria-label=t.mention_list_label>
+                            {mention.options().into_iter().enumerate().map(|(index, member)| {
+                                let name = member.name.clone();
+                                view! { class=class,
+                                    <li role="option" id=format!("composer-mention-{}", member.id)
+                                        aria-selected=(index == active).to_string()
+                                        // Keeps the focus (and the phone's keyboard) in the text field.
+                                        on:mousedown=|ev| ev.prevent_default()
+                                        on:click=move |_| pick(member.clone())>
+                                        {name}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }
+                })}
                 <textarea
                     id="composer-text"
+                    node_ref=field
+                    aria-autocomplete="list"
+                    aria-controls=move || mention.is_open().then_some("composer-mentions")
+                    aria-activedescendant=move || mention.is_open().then(|| mention.chosen().map(|m| format!("composer-mention-{}", m.id))).flatten()
                     class="grows-with-content"
                     rows="1"
                     enterkeyhint="enter"
@@ -429,6 +527,132 @@ pub fn Composer() -> impl IntoView {
     }
 }
 
+/// Members offered while the person types `@` and the start of a name: loaded once, when first
+/// needed; and the members picked so far, whose ids go with the message if their name is still in it.
+#[derive(Clone, Copy)]
+struct Mentions {
+    chat_id: i64,
+    me: i64,
+    members: RwSignal<Option<Vec<ChatMember>>>,
+    /// What follows the `@` before the caret, while it may be the start of a name.
+    query: RwSignal<Option<String>>,
+    active: RwSignal<usize>,
+    picked: StoredValue<Vec<(i64, String)>>,
+}
+
+/// At most this many members are offered at once.
+const MENTION_OPTIONS: usize = 8;
+
+impl Mentions {
+    fn new(chat_id: i64, me: i64) -> Self {
+        Mentions {
+            chat_id,
+            me,
+            members: RwSignal::new(None),
+            query: RwSignal::new(None),
+            active: RwSignal::new(0),
+            picked: StoredValue::new(Vec::new()),
+        }
+    }
+
+    /// The text changed, the caret (in UTF-16 units, as the browser counts) at `caret`.
+    fn typed(&self, value: &str, caret: usize) {
+        let query = mention_query(&before_caret(value, caret)).map(str::to_owned);
+        if query.is_some() && self.members.get_untracked().is_none() {
+            let (members, chat_id) = (self.members, self.chat_id);
+            members.set(Some(Vec::new()));
+            spawn_local(async move {
+                if let Ok(list) = crate::api::members(chat_id).await {
+                    let _ = members.try_set(Some(list));
+                }
+            });
+        }
+        self.active.set(0);
+        self.query.set(query);
+    }
+
+    /// The members whose name has a word starting with the query (reactive).
+    fn options(&self) -> Vec<ChatMember> {
+        let Some(query) = self.query.get().map(|q| lowercase(&q)) else { return Vec::new() };
+        self.members.with(|members| {
+            members
+                .iter()
+                .flatten()
+                .filter(|m| m.id != self.me)
+                .filter(|m| {
+                    let name = lowercase(&m.name);
+                    name.starts_with(&query) || name.split_whitespace().any(|word| word.starts_with(&query))
+                })
+                .take(MENTION_OPTIONS)
+                .cloned()
+                .collect()
+        })
+    }
+
+    fn is_open(&self) -> bool {
+        self.query.with(Option::is_some) && !self.options().is_empty()
+    }
+
+    fn chosen(&self) -> Option<ChatMember> {
+        self.options().into_iter().nth(self.active.get())
+    }
+
+    fn step(&self, down: bool) {
+        let count = self.options().len().max(1);
+        self.active.update(|a| *a = if down { (*a + 1) % count } else { (*a + count - 1) % count });
+    }
+
+    fn close(&self) {
+        self.query.set(None);
+    }
+
+    /// The text before and after the caret once `@…` before it is `@<name> `; remembers the member.
+    fn insert(&self, value: &str, caret: usize, member: &ChatMember) -> Option<(String, String)> {
+        let before = before_caret(value, caret);
+        let query = mention_query(&before)?;
+        let after = value[before.len()..].to_string();
+        let start = before.len() - query.len() - 1;
+        let before = format!("{}@{} ", &before[..start], member.name);
+        self.picked.update_value(|picked| picked.push((member.id, member.name.clone())));
+        self.query.set(None);
+        Some((before, after))
+    }
+
+    /// The picked members whose `@name` is still in `text`.
+    fn in_text(&self, text: &str) -> Vec<i64> {
+        self.picked.with_value(|picked| {
+            let mut ids: Vec<i64> = Vec::new();
+            for (id, name) in picked {
+                if text.contains(&format!("@{name}")) && !ids.contains(id) {
+                    ids.push(*id);
+                }
+            }
+            ids
+        })
+    }
+
+    fn forget(&self) {
+        self.picked.set_value(Vec::new());
+        self.query.set(None);
+    }
+}
+
+/// The text up to the caret, which the browser gives in UTF-16 units.
+fn before_caret(value: &str, caret: usize) -> String {
+    let units: Vec<u16> = value.encode_utf16().take(caret).collect();
+    String::from_utf16_lossy(&units)
+}
+
+/// What follows an `@` at the end of `before` when it may be the start of a name: the `@` begins the
+/// text or follows a space, and at most 30 characters come after it, none a space.
+fn mention_query(before: &str) -> Option<&str> {
+    let at = before.rfind('@')?;
+    let query = &before[at + 1..];
+    let starts_word = before[..at].chars().next_back().is_none_or(char::is_whitespace);
+    let one_word = query.chars().count() <= 30 && !query.chars().any(|c| c.is_whitespace() || c == '@');
+    (starts_word && one_word).then_some(query)
+}
+
 /// A fine pointer that can hover: a computer with a keyboard, where Enter should send.
 fn has_keyboard() -> bool {
     window()
@@ -441,4 +665,24 @@ fn has_keyboard() -> bool {
 /// The files of a file input, a drop or a paste.
 pub fn file_list(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     list.map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{before_caret, mention_query};
+
+    #[test]
+    fn mention_starts_with_an_at_sign_that_starts_a_word() {
+        assert_eq!(mention_query("@"), Some(""));
+        assert_eq!(mention_query("Добрый день, @Леб"), Some("Леб"));
+        assert_eq!(mention_query("почта anna@school"), None);
+        assert_eq!(mention_query("@Анна Леб"), None);
+        assert_eq!(mention_query("без собаки"), None);
+    }
+
+    #[test]
+    fn mention_caret_counts_utf16_units() {
+        assert_eq!(before_caret("😀@Ан|на", 5), "😀@Ан");
+        assert_eq!(before_caret("Привет", 3), "При");
+    }
 }

@@ -546,6 +546,7 @@ fn ChatRows(
                     None => t.no_messages_yet.to_string(),
                 };
                 let unread = chat.unread_count;
+                let mentions = chat.unread_mentions;
                 view! { class=class,
                     <li>
                         <a href=href aria-current=current class:unread={unread > 0}>
@@ -558,6 +559,9 @@ fn ChatRows(
                                 <span class="kind">{kind_name(chat.kind, t)}</span>
                                 <span class="bottom">
                                     <span class="preview">{preview}</span>
+                                    {(mentions > 0 && unread > 0).then(|| view! { class=class,
+                                        <span class="count mentioned" aria-label=t.unread_mention_label>"@"</span>
+                                    })}
                                     {(unread > 0).then(|| view! { class=class,
                                         <span class="count" aria-label=fill(t.unread_label, &[("n", &unread.to_string())])>{unread}</span>
                                     })}

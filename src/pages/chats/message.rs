@@ -1,7 +1,7 @@
 //! One row of a timeline: a message with its author, time, quote, reactions and actions; or a message
 //! still in the outbox.
 
-use contract::{Message, MessageKind, REACTIONS};
+use contract::{Mention, Message, MessageKind, REACTIONS};
 use leptos::prelude::*;
 use stylers_macro::style;
 
@@ -83,6 +83,24 @@ pub fn row_style() -> &'static str {
         }
         .own .bubble {
             background: var(--accent-surface);
+        }
+        .for-me .bubble {
+            border-left: 4px solid var(--accent);
+        }
+        .mention {
+            padding: 0 0.125rem;
+            border-radius: var(--radius-s);
+            background: var(--accent-surface);
+            color: var(--accent-text);
+            font-weight: 600;
+        }
+        .mention.me {
+            background: var(--accent);
+            color: var(--on-accent);
+        }
+        .mentions-me {
+            color: var(--accent-text);
+            font-weight: 600;
         }
         .meta {
             display: flex;
@@ -264,6 +282,7 @@ pub fn MessageRow(
     }
     let id = message.id;
     let own = message.author.as_ref().is_some_and(|a| a.id == state.me);
+    let for_me = message.mentions.iter().any(|p| p.user_id == state.me);
     let (author_id, author, verified) =
         message.author.clone().map(|a| (a.id, a.name, a.teacher_verified)).unwrap_or_default();
     let message = StoredValue::new(message);
@@ -277,7 +296,7 @@ pub fn MessageRow(
                 view! { <PollView state=state message=m.clone() poll=poll /> }.into_any()
             } else {
                 view! { class=class,
-                    {(!m.text.is_empty()).then(|| view! { class=class, <p class="text">{linked_text(&m.text)}</p> })}
+                    {(!m.text.is_empty()).then(|| view! { class=class, <p class="text">{message_text(&m.text, &m.mentions, state.me)}</p> })}
                     {(!m.attachments.is_empty()).then(|| view! { <MessageFiles files=m.attachments.clone() /> })}
                 }
                 .into_any()
@@ -311,6 +330,7 @@ pub fn MessageRow(
                     })}
                     <time class="time" datetime=m.created_at.clone() title=full>{time}</time>
                     {(m.edited_at.is_some() && !m.deleted).then(|| view! { class=class, <span class="note">{t.message_edited}</span> })}
+                    {for_me.then(|| view! { class=class, <span class="note mentions-me">{t.mentioned_you}</span> })}
                     {(own && !m.deleted).then(|| {
                         let read = m.read_count;
                         let label = if read == 0 {
@@ -399,7 +419,7 @@ pub fn MessageRow(
     view! { class=class,
         {day}
         {divider}
-        <li class="message" class:own=own class:continues=continues data-id=id>
+        <li class="message" class:own=own class:continues=continues class:for-me=for_me data-id=id>
             <span class="avatar-space"><Avatar id=author_id name=name /></span>
             <div class="bubble">
                 {meta}
@@ -475,6 +495,32 @@ pub fn PendingRow(
     }
 }
 
+/// `text` cut where it says `@<name>` of one of `mentions`: each part with whom it mentions, if anyone.
+pub fn mentioned<'a>(text: &'a str, mentions: &[Mention]) -> Vec<(Option<i64>, &'a str)> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    loop {
+        let next = mentions
+            .iter()
+            .filter(|m| !m.name.is_empty())
+            .filter_map(|m| {
+                let token = format!("@{}", m.name);
+                rest.find(&token).map(|at| (at, token.len(), m.user_id))
+            })
+            .min_by_key(|&(at, len, _)| (at, usize::MAX - len));
+        let Some((at, len, id)) = next else { break };
+        if at > 0 {
+            parts.push((None, &rest[..at]));
+        }
+        parts.push((Some(id), &rest[at..at + len]));
+        rest = &rest[at + len..];
+    }
+    if !rest.is_empty() {
+        parts.push((None, rest));
+    }
+    parts
+}
+
 /// A piece of a message's text: plain, or an address to link.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Piece<'a> {
@@ -526,9 +572,24 @@ fn find_link_start(text: &str) -> Option<usize> {
 /// The text with its addresses as links that open apart from Parta and tell the other site nothing.
 /// Everything else stays text: nothing a person wrote ever becomes markup.
 fn linked_text(text: &str) -> AnyView {
+    message_text(text, &[], 0)
+}
+
+/// The text with its addresses as links and the names it mentions highlighted (`me`'s the more).
+/// Never HTML: each piece is a text node.
+fn message_text(text: &str, mentions: &[Mention], me: i64) -> AnyView {
+    let class = row_style();
     pieces(text)
         .into_iter()
         .map(|piece| match piece {
+            Piece::Text(text) if !mentions.is_empty() => mentioned(text, mentions)
+                .into_iter()
+                .map(|(who, part)| match who {
+                    Some(id) => view! { class=class, <mark class="mention" class:me={id == me}>{part.to_string()}</mark> }.into_any(),
+                    None => part.to_string().into_any(),
+                })
+                .collect_view()
+                .into_any(),
             Piece::Text(text) => text.to_string().into_any(),
             Piece::Link(url) => view! {
                 <a href=url.to_string() target="_blank" rel="noopener noreferrer">{url.to_string()}</a>
@@ -566,5 +627,16 @@ mod tests {
         assert_eq!(pieces("https:// нет"), [Piece::Text("https://"), Piece::Text(" нет")]);
         assert_eq!(pieces("HTTPS://A.RU"), [Piece::Link("HTTPS://A.RU")]);
         assert_eq!(pieces(""), Vec::<Piece>::new());
+    }
+
+    #[test]
+    fn mentions_are_cut_out_of_the_text_longest_name_first() {
+        let anna = Mention { user_id: 7, name: "Анна Лебедева".into() };
+        let anna_short = Mention { user_id: 8, name: "Анна".into() };
+        assert_eq!(
+            mentioned("@Анна Лебедева, <b>справку</b> @Анна!", &[anna_short.clone(), anna]),
+            [(Some(7), "@Анна Лебедева"), (None, ", <b>справку</b> "), (Some(8), "@Анна"), (None, "!")]
+        );
+        assert_eq!(mentioned("без упоминаний", &[anna_short]), [(None, "без упоминаний")]);
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stylers_macro::style;
 
-use super::attachments::{Attachments, accept, refusal};
+use super::attachments::{Attachments, accept, refusal, without_metadata};
 use super::composer::file_list;
 use crate::api::{self, Uploaded, file_url};
 use crate::components::{EmptyState, ErrorNotice, Loading};
@@ -78,25 +78,27 @@ pub fn MyFilesScreen() -> impl IntoView {
             if failure.get_untracked().is_some() {
                 continue;
             }
-            match api::upload(&file, true, move |sent, total| {
-                let _ = progress.try_set(if total > 0.0 { sent / total } else { 0.0 });
-            }) {
-                Ok((_, outcome)) => spawn_local(async move {
-                    match outcome.await {
-                        Uploaded::Done(_) => {
-                            let _ = uploads.try_update(|list| list.retain(|(k, ..)| *k != key));
-                            files.refetch();
-                        }
-                        Uploaded::Failed(error) => {
-                            let _ = failure.try_set(Some(format!("{}: {}", file.name(), error.message(t))));
-                        }
-                        Uploaded::Cancelled => {
-                            let _ = uploads.try_update(|list| list.retain(|(k, ..)| *k != key));
-                        }
+            spawn_local(async move {
+                let file = without_metadata(file).await;
+                let outcome = match api::upload(&file, true, move |sent, total| {
+                    let _ = progress.try_set(if total > 0.0 { sent / total } else { 0.0 });
+                }) {
+                    Ok((_, outcome)) => outcome.await,
+                    Err(error) => Uploaded::Failed(error),
+                };
+                match outcome {
+                    Uploaded::Done(_) => {
+                        let _ = uploads.try_update(|list| list.retain(|(k, ..)| *k != key));
+                        files.refetch();
                     }
-                }),
-                Err(error) => failure.set(Some(error.message(t))),
-            }
+                    Uploaded::Failed(error) => {
+                        let _ = failure.try_set(Some(format!("{}: {}", file.name(), error.message(t))));
+                    }
+                    Uploaded::Cancelled => {
+                        let _ = uploads.try_update(|list| list.retain(|(k, ..)| *k != key));
+                    }
+                }
+            });
         }
         input.set_value("");
     };

@@ -113,7 +113,7 @@ test.describe('on a bad connection', () => {
   // The requests the test cuts off fail on purpose; the app turns them into "not sent" and retries.
   test.use({ allowedErrors: /net::ERR_(INTERNET_DISCONNECTED|CONNECTION_RESET)/ });
 
-  test('messages written on a bad connection arrive exactly once, in order, also after a reload', async ({ page, t, createSchool, addClass, newPhone, openBrowser, fillChat }) => {
+  test('messages written offline arrive exactly once, in order, also after a reload while offline', async ({ page, t, createSchool, addClass, newPhone, openBrowser, fillChat }) => {
     const fixtures = { page, createSchool, addClass, newPhone, openBrowser };
     const { chatId, parentPage } = await parentsChatOf7B(fixtures, 'Школа № 14 (связь)');
     const teacher = new ChatPage(page, t);
@@ -124,11 +124,22 @@ test.describe('on a bad connection', () => {
     await parent.expectOpen(parentsChat(CLASS));
 
     await test.step('offline, three messages wait in the outbox, marked as not sent', async () => {
+      // The service worker (public/sw.js) is what lets the page be reloaded without a network.
+      await parentPage.evaluate(async () => { await navigator.serviceWorker.ready; });
       await parentPage.context().setOffline(true);
       for (const text of ['Первое без сети', 'Второе без сети', 'Третье без сети']) await parent.send(text);
       await expect(parent.pending('Первое без сети').getByText(t.message_not_sent)).toBeVisible();
       await expect(parent.pending('Третье без сети')).toBeVisible();
       await expectNoA11yViolations(parentPage, 'messages waiting for the connection');
+    });
+
+    await test.step('reloaded while still offline, the app starts and still has them', async () => {
+      await parentPage.reload();
+      await expect(parentPage.getByText(t.connection_lost, { exact: true })).toBeVisible();
+      await expect(parent.pending('Первое без сети').getByText(t.message_not_sent)).toBeVisible();
+      await expect(parent.timeline.locator('li[data-client-id]')).toHaveText([/Первое/, /Второе/, /Третье/]);
+      expect(await parentPage.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+      await expectNoA11yViolations(parentPage, 'the app started offline, with messages waiting');
     });
 
     await test.step('back online, each arrives once and in order, for both', async () => {

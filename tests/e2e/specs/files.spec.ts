@@ -1,6 +1,8 @@
 // Files in a class's parents' chat: the teacher attaches a timetable and a photo (a program is refused
 // before anything is sent), the parent downloads the file under its name and sees the picture; a
 // leaflet kept in «Мои файлы» is sent later from there.
+import type { Page } from '@playwright/test';
+
 import { expect, expectNoA11yViolations, test } from '../fixtures';
 import { ChatPage } from '../pages/chat-page';
 import { HomePage } from '../pages/home-page';
@@ -13,6 +15,25 @@ const CLASS = '7Б';
 /** A 4×3 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAQAAAADCAIAAAA7ljmRAAAAEElEQVR4nGM4EaABRww4OQAsNg8BoqhHXQAAAABJRU5ErkJggg==', 'base64');
 const pdf = (title: string) => Buffer.from(`%PDF-1.4\n% ${title}\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n`);
+
+/** A JPEG as a phone's camera writes it: an Exif block with the place it was taken, after SOI. */
+async function phonePhoto(page: Page): Promise<Buffer> {
+  const jpeg = Buffer.from(
+    await page.evaluate(async () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 64;
+      canvas.height = 48;
+      const context = canvas.getContext('2d')!;
+      context.fillStyle = '#c83';
+      context.fillRect(0, 0, 64, 48);
+      const blob: Blob = await new Promise((resolve) => canvas.toBlob((b) => resolve(b!), 'image/jpeg', 0.9));
+      return Array.from(new Uint8Array(await blob.arrayBuffer()));
+    }),
+  );
+  const exif = Buffer.concat([Buffer.from('Exif\0\0MM\0*\0\0\0\x08', 'latin1'), Buffer.from(' GPSLatitude 55.7558 GPSLongitude 37.6173 ')]);
+  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (exif.length + 2) >> 8, (exif.length + 2) & 0xff]), exif]);
+  return Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
+}
 
 test('a teacher sends a timetable and a photo; the parent downloads and sees them; «Мои файлы» keeps a leaflet for later', async ({ page, t, createSchool, addClass, newPhone, openBrowser }) => {
   const fixtures = { page, createSchool, addClass, newPhone, openBrowser };
@@ -60,22 +81,7 @@ test('a teacher sends a timetable and a photo; the parent downloads and sees the
   });
 
   await test.step('a phone photo is sent without its GPS position', async () => {
-    // A JPEG as a phone's camera writes it: an Exif block with the place it was taken, after SOI.
-    const jpeg = Buffer.from(
-      await page.evaluate(async () => {
-        const canvas = document.createElement('canvas');
-        canvas.width = 64;
-        canvas.height = 48;
-        const context = canvas.getContext('2d')!;
-        context.fillStyle = '#c83';
-        context.fillRect(0, 0, 64, 48);
-        const blob: Blob = await new Promise((resolve) => canvas.toBlob((b) => resolve(b!), 'image/jpeg', 0.9));
-        return Array.from(new Uint8Array(await blob.arrayBuffer()));
-      }),
-    );
-    const exif = Buffer.concat([Buffer.from('Exif\0\0MM\0*\0\0\0\x08', 'latin1'), Buffer.from(' GPSLatitude 55.7558 GPSLongitude 37.6173 ')]);
-    const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (exif.length + 2) >> 8, (exif.length + 2) & 0xff]), exif]);
-    const photo = Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
+    const photo = await phonePhoto(page);
     await page.setInputFiles('#composer-files', { name: 'экскурсия.jpg', mimeType: 'image/jpeg', buffer: photo });
     await expect(chips.getByRole('listitem')).toHaveCount(1);
     await expect(chips.getByRole('progressbar')).toHaveCount(0);
@@ -97,6 +103,13 @@ test('a teacher sends a timetable and a photo; the parent downloads and sees the
     await page.setInputFiles('#my-files-input', { name: 'Памятка.pdf', mimeType: 'application/pdf', buffer: pdf('Памятка') });
     await expect(page.getByRole('link', { name: 'Памятка.pdf', exact: true })).toBeVisible();
     await expectNoA11yViolations(page, 'my files with a leaflet');
+    // A photo kept there loses its GPS position as one sent in a chat does.
+    await page.setInputFiles('#my-files-input', { name: 'поход.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto(page) });
+    const kept = page.getByRole('link', { name: 'поход.jpg', exact: true });
+    await expect(kept).toBeVisible();
+    const stored = await (await page.request.get((await kept.getAttribute('href'))!)).body();
+    expect([...stored.subarray(0, 2)]).toEqual([0xff, 0xd8]);
+    expect(stored.includes('GPSLatitude'), 'the kept photo still names where it was taken').toBe(false);
 
     await teacherChat.goto(chatId);
     await (await teacherChat.tool(t.attach_from_my_files)).click();

@@ -122,3 +122,28 @@ test('a teacher asks a poll and an announcement with «Ознакомлен»; p
     await expect(secondChat.message(notice)).toBeInViewport();
   });
 });
+
+test('a poll closes for everyone looking at it when its deadline passes', async ({ page, t, createSchool, addClass, newPhone, openBrowser }) => {
+  const { chatId, parentPages } = await parentsChatOf({ page, createSchool, addClass, newPhone, openBrowser }, 'Школа № 32 (срок опроса)', CLASS);
+  const teacherChat = new ChatPage(page, t);
+  const parentChat = new ChatPage(parentPages[0], t);
+  for (const chat of [teacherChat, parentChat]) {
+    await chat.goto(chatId);
+    await chat.expectOpen(parentsChat(CLASS));
+  }
+  const question = 'Кто поедет на экскурсию?';
+  // Asked through the API with a deadline a few seconds away; the server closes it by itself.
+  const closesAt = new Date(Date.now() + 4_000).toISOString();
+  const asked = await page.request.post(`/api/v1/chats/${chatId}/polls`, {
+    headers: { 'x-parta-csrf': '1' },
+    data: { client_id: `deadline-${Date.now()}`, question, options: ['Поедем', 'Не поедем'], closes_at: closesAt },
+  });
+  expect(asked.status()).toBe(201);
+  await expect(parentChat.pollOption(question, 'Поедем')).toBeEnabled();
+
+  // Nobody reloads: the closing arrives live (the server looks every 5 s).
+  await expect(parentChat.poll(question).getByText(t.poll_closed)).toBeVisible({ timeout: 15_000 });
+  await expect(parentChat.pollOption(question, 'Поедем')).toBeDisabled();
+  await expect(teacherChat.poll(question).getByText(t.poll_closed)).toBeVisible();
+  await expectNoA11yViolations(parentPages[0], 'a poll closed by its deadline');
+});
