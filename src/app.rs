@@ -9,7 +9,7 @@ use crate::hooks::use_load;
 use crate::i18n::provide_i18n;
 use crate::pages::chats::ChatsLayout;
 use crate::pages::join::{JoinPage, ScanPage};
-use crate::pages::{NotFoundPage, SignInPage, UnreachablePage, WelcomePage};
+use crate::pages::{ConfirmChildPage, NotFoundPage, SignInPage, UnreachablePage, WelcomePage};
 use crate::state::backend::{Boot, boot, provide_backend};
 use crate::state::session::provide_session;
 
@@ -43,6 +43,7 @@ fn Ready(
                 <Route path=path!("/scan") view=ScanPage />
                 <Route path=path!("/welcome") view=WelcomePage />
                 <Route path=path!("/join/:key") view=JoinPage />
+                <Route path=path!("/confirm-child/:token") view=ConfirmChildPage />
                 <Route path=path!("/*any") view=ChatsLayout />
             </FlatRoutes>
         </Router>

@@ -5,11 +5,11 @@ use stylers_macro::style;
 
 use super::chat::{ChatView, NoChatSelected};
 use super::info::ChatInfoScreen;
-use super::my_files::MyFilesScreen;
-use super::search::SearchScreen;
-use super::new_chat::NewChatScreen;
 use super::list::{ChatList, MyRequests, Schools};
-use crate::components::{ConnectionBanner, Shell};
+use super::my_files::MyFilesScreen;
+use super::new_chat::NewChatScreen;
+use super::search::SearchScreen;
+use crate::components::{ChildConfirmationBanner, ConnectionBanner, Shell};
 use crate::error::AppError;
 use crate::hooks::use_submit;
 use crate::i18n::use_i18n;
@@ -103,6 +103,7 @@ fn SignedIn(
     view! { class=class,
         <Shell brand_links_home=true fills_screen=true actions=ViewFn::from(|| view! { <Account /> })>
             <ConnectionBanner />
+            <ChildConfirmationBanner />
             <div class="panes" data-chat-open=move || chat_open().then_some("")>
                 <div class="sidebar">
                     <Schools />
