@@ -9,7 +9,7 @@ use crate::hooks::use_load;
 use crate::i18n::provide_i18n;
 use crate::pages::chats::ChatsLayout;
 use crate::pages::join::{JoinPage, ScanPage};
-use crate::pages::{ConfirmChildPage, NotFoundPage, SignInPage, UnreachablePage, WelcomePage};
+use crate::pages::{NotFoundPage, SignInPage, UnreachablePage, WelcomePage};
 use crate::state::backend::{Boot, boot, provide_backend};
 use crate::state::session::provide_session;
 
@@ -35,7 +35,8 @@ fn Ready(
     provide_backend(boot.meta);
     provide_session(boot.me);
     // FlatRoutes rather than nested routes: a third lighter in the wasm, and the first load is a
-    // budget. The signed-in screens share the last route; `routes::screen` tells them apart.
+    // budget. The signed-in screens share the last route; `routes::screen` tells them apart. So does
+    // `/confirm-child/<token>`, which a parent opens once from an e-mail (`routes::child_confirmation`).
     view! {
         <Router>
             <FlatRoutes fallback=NotFoundPage>
@@ -43,7 +44,6 @@ fn Ready(
                 <Route path=path!("/scan") view=ScanPage />
                 <Route path=path!("/welcome") view=WelcomePage />
                 <Route path=path!("/join/:key") view=JoinPage />
-                <Route path=path!("/confirm-child/:token") view=ConfirmChildPage />
                 <Route path=path!("/*any") view=ChatsLayout />
             </FlatRoutes>
         </Router>

@@ -12,7 +12,9 @@ pub struct CodeRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct CodeSent {
-    /// The number, normalised to `+7XXXXXXXXXX`.
+    /// The number, normalised to `+7XXXXXXXXXX`. [`EmailCodeSent`] has the same shape with `email` in
+    /// its place, so a client may read both answers as this one type (the app does: one parser less).
+    #[serde(alias = "email")]
     pub phone: String,
     /// How many digits the code has.
     pub code_length: u8,

@@ -1,6 +1,5 @@
 use contract::{
-    ChildConfirmation, ChildDecision, ChooseProfile, CodeRequest, CodeSent, EmailCodeRequest, EmailCodeSent,
-    EmailProfiles, EmailSignIn, Me, ProfileUpdate, SignIn,
+    ChildConfirmation, ChildDecision, ChooseProfile, CodeRequest, CodeSent, EmailCodeRequest, EmailProfiles, EmailSignIn, Me, ProfileUpdate, SignIn,
 };
 
 use super::http::{delete, get, post, post_empty, put};
@@ -17,7 +16,8 @@ pub async fn sign_in(phone: String, code: String) -> Result<Me, AppError> {
 }
 
 /// Asks the backend to send a one-time code to a parent's e-mail (a young student without a phone).
-pub async fn request_email_code(email: String) -> Result<EmailCodeSent, AppError> {
+/// The answer (`EmailCodeSent`) is read as a [`CodeSent`] whose `phone` is the address.
+pub async fn request_email_code(email: String) -> Result<CodeSent, AppError> {
     post("/auth/email/code", &EmailCodeRequest { email }).await
 }
 

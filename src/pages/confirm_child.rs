@@ -3,7 +3,6 @@
 
 use contract::ChildConfirmation;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use stylers_macro::style;
 
 use crate::api;
@@ -13,10 +12,12 @@ use crate::hooks::{use_load, use_page_title, use_submit};
 use crate::i18n::use_i18n;
 
 #[component]
-pub fn ConfirmChildPage() -> impl IntoView {
+pub fn ConfirmChildPage(
+    /// From the link.
+    token: String,
+) -> impl IntoView {
     let i18n = use_i18n();
     use_page_title(move || i18n.t().confirm_child_title.to_string());
-    let token = use_params_map().with_untracked(|params| params.get("token").unwrap_or_default());
     let child = {
         let token = token.clone();
         use_load(move || api::child_confirmation(token.clone()))

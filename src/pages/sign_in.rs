@@ -2,7 +2,7 @@
 //! backend answers alike whether the number is known or not. A young student without a phone takes
 //! the code from a parent's e-mail instead, and then says who signs in (siblings share the address).
 
-use contract::{ChildProfile, CodeSent, EmailCodeSent, EmailProfiles, ErrorCode, FieldProblem, Me};
+use contract::{ChildProfile, CodeSent, EmailProfiles, ErrorCode, FieldProblem, Me};
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -31,34 +31,10 @@ struct Progress {
     /// The code goes to `email` rather than `phone`.
     #[serde(default)]
     by_email: bool,
-    /// Set once a code was sent.
-    sent: Option<Sent>,
+    /// Set once a code was sent; its `phone` is the address when `by_email`.
+    sent: Option<CodeSent>,
     /// When the code was sent, `Date.now()` milliseconds.
     sent_at: f64,
-}
-
-/// A code on its way, to a number or an address.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-struct Sent {
-    /// The normalised number or address.
-    to: String,
-    code_length: u8,
-    expires_in_seconds: u32,
-    resend_after_seconds: u32,
-}
-
-impl From<CodeSent> for Sent {
-    fn from(sent: CodeSent) -> Self {
-        let CodeSent { phone, code_length, expires_in_seconds, resend_after_seconds } = sent;
-        Sent { to: phone, code_length, expires_in_seconds, resend_after_seconds }
-    }
-}
-
-impl From<EmailCodeSent> for Sent {
-    fn from(sent: EmailCodeSent) -> Self {
-        let EmailCodeSent { email, code_length, expires_in_seconds, resend_after_seconds } = sent;
-        Sent { to: email, code_length, expires_in_seconds, resend_after_seconds }
-    }
 }
 
 const PROGRESS_KEY: &str = "parta.signin";
@@ -169,9 +145,9 @@ fn SignInForm() -> impl IntoView {
     let request_code = move |to: String| {
         send_code.run(async move {
             let answer = if by_email.get_untracked() {
-                api::request_email_code(to).await.map(Sent::from)
+                api::request_email_code(to).await
             } else {
-                api::request_code(to).await.map(Sent::from)
+                api::request_code(to).await
             };
             match answer {
                 Ok(code_sent) => {
@@ -291,7 +267,7 @@ fn SignInForm() -> impl IntoView {
         }
         code_problem.set(None);
         code_error.set(None);
-        let to = sent.with_untracked(|s| s.as_ref().map(|s| s.to.clone())).unwrap_or_default();
+        let to = sent.with_untracked(|s| s.as_ref().map(|s| s.phone.clone())).unwrap_or_default();
         exchange_code(to, digits);
     };
 
@@ -305,7 +281,7 @@ fn SignInForm() -> impl IntoView {
     };
 
     let resend = move |_: leptos::ev::MouseEvent| {
-        if let Some(to) = sent.with_untracked(|s| s.as_ref().map(|s| s.to.clone())) {
+        if let Some(to) = sent.with_untracked(|s| s.as_ref().map(|s| s.phone.clone())) {
             request_code(to);
         }
     };
@@ -420,7 +396,7 @@ fn SignInForm() -> impl IntoView {
     let code_step = move || {
         let t = i18n.t();
         let email_mode = by_email.get_untracked();
-        let to = sent.with_untracked(|s| s.as_ref().map(|s| s.to.clone())).unwrap_or_default();
+        let to = sent.with_untracked(|s| s.as_ref().map(|s| s.phone.clone())).unwrap_or_default();
         let lead = if email_mode {
             fill(t.code_sent_to_email, &[("email", &to)])
         } else {

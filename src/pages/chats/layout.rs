@@ -13,7 +13,7 @@ use crate::components::{ChildConfirmationBanner, ConnectionBanner, Shell};
 use crate::error::AppError;
 use crate::hooks::use_submit;
 use crate::i18n::use_i18n;
-use crate::pages::NotFoundPage;
+use crate::pages::{ConfirmChildPage, NotFoundPage};
 use crate::pages::admin::AdminScreen;
 use crate::pages::invites::{InviteScreen, InvitesScreen, NewInviteScreen, RequestsScreen};
 use crate::routes::{self, Screen};
@@ -32,8 +32,13 @@ pub fn ChatsLayout() -> impl IntoView {
     let not_found = Memo::new(move |_| screen.get() == Screen::NotFound);
     let signed_in = Memo::new(move |_| session.is_signed_in());
     let complete = Memo::new(move |_| session.profile_complete());
+    let confirming = Memo::new(move |_| {
+        location.pathname.with(|path| routes::child_confirmation(path).map(str::to_string))
+    });
     move || {
-        if not_found.get() {
+        if let Some(token) = confirming.get() {
+            view! { <ConfirmChildPage token=token /> }.into_any()
+        } else if not_found.get() {
             view! { <NotFoundPage /> }.into_any()
         } else if !signed_in.get() {
             view! { <Redirect path=routes::SIGN_IN /> }.into_any()
