@@ -160,17 +160,24 @@ pub struct Link {
 /// Makes a new confirmation link for the young student `user_id`, unless they are confirmed already
 /// (`AlreadyDecided`) or asked too recently or too often.
 pub async fn new_link(db: &SqlitePool, user_id: i64, now: i64) -> Result<Link, AppError> {
-    let row: Option<(String, Option<i64>, Option<String>, Option<String>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Child {
+        parent_email: String,
+        child_confirmed_at: Option<i64>,
+        first_name: Option<String>,
+        last_name: Option<String>,
+    }
+    let child: Option<Child> = sqlx::query_as(
         "SELECT parent_email, child_confirmed_at, first_name, last_name FROM users
          WHERE id = ? AND parent_email IS NOT NULL",
     )
     .bind(user_id)
     .fetch_optional(db)
     .await?;
-    let Some((email, confirmed_at, first_name, last_name)) = row else {
+    let Some(Child { parent_email: email, child_confirmed_at, first_name, last_name }) = child else {
         return Err(AppError::Forbidden);
     };
-    if confirmed_at.is_some() {
+    if child_confirmed_at.is_some() {
         return Err(AppError::AlreadyDecided);
     }
     let (today, newest): (i64, Option<i64>) = sqlx::query_as(
@@ -215,7 +222,15 @@ pub async fn link_sent(db: &SqlitePool, user_id: i64) -> Result<bool, sqlx::Erro
 /// past its time, already used, or the child confirmed meanwhile by another link:
 /// `ConfirmationExpired`.
 pub async fn open_link(db: &SqlitePool, token: &str, now: i64) -> Result<(i64, i64), AppError> {
-    let row: Option<(i64, i64, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct LinkRow {
+        id: i64,
+        user_id: i64,
+        expires_at: i64,
+        decided_at: Option<i64>,
+        child_confirmed_at: Option<i64>,
+    }
+    let link: Option<LinkRow> = sqlx::query_as(
         "SELECT c.id, c.user_id, c.expires_at, c.decided_at, u.child_confirmed_at
          FROM child_confirmations c JOIN users u ON u.id = c.user_id
          WHERE c.token_hash = ?",
@@ -223,9 +238,9 @@ pub async fn open_link(db: &SqlitePool, token: &str, now: i64) -> Result<(i64, i
     .bind(token_hash(token))
     .fetch_optional(db)
     .await?;
-    let (id, child_id, expires_at, decided_at, confirmed_at) = row.ok_or(AppError::NotFound)?;
-    if now >= expires_at || decided_at.is_some() || confirmed_at.is_some() {
+    let link = link.ok_or(AppError::NotFound)?;
+    if now >= link.expires_at || link.decided_at.is_some() || link.child_confirmed_at.is_some() {
         return Err(AppError::ConfirmationExpired);
     }
-    Ok((id, child_id))
+    Ok((link.id, link.user_id))
 }
