@@ -35,7 +35,8 @@ fn Ready(
     provide_backend(boot.meta);
     provide_session(boot.me);
     // FlatRoutes rather than nested routes: a third lighter in the wasm, and the first load is a
-    // budget. The signed-in screens share the last route; `routes::screen` tells them apart.
+    // budget. The signed-in screens share the last route; `routes::screen` tells them apart. So does
+    // `/confirm-child/<token>`, which a parent opens once from an e-mail (`routes::child_confirmation`).
     view! {
         <Router>
             <FlatRoutes fallback=NotFoundPage>

@@ -76,6 +76,9 @@ impl AppError {
             ErrorCode::ClassNotEmpty => t.error_class_not_empty,
             ErrorCode::LastAdmin => t.error_last_admin,
             ErrorCode::Conflict => t.error_conflict,
+            ErrorCode::ChildNotConfirmed => t.error_child_not_confirmed,
+            ErrorCode::StudentsOnly => t.error_students_only,
+            ErrorCode::ConfirmationExpired => t.error_confirmation_expired,
             ErrorCode::Internal | ErrorCode::Unknown => t.error_internal,
         };
         match self.retry_after() {

@@ -20,6 +20,12 @@ pub fn chat_at(chat_id: i64, message_id: i64) -> String {
 /// «Вступить по QR-коду»: the camera, a photo, or a typed code. Works signed out.
 pub const SCAN: &str = "/scan";
 
+/// The token of `/confirm-child/<token>`: the page a parent opens from the e-mail that asks them to
+/// confirm a young student (the backend builds the link). Works signed out; drawn by the last route.
+pub fn child_confirmation(path: &str) -> Option<&str> {
+    path.strip_prefix("/confirm-child/").map(|token| token.trim_end_matches('/')).filter(|t| !t.is_empty())
+}
+
 /// An invite link's landing page: `<origin>/join/<key>`. Works signed out.
 pub fn join(key: &str) -> String {
     format!("/join/{key}")
@@ -153,6 +159,14 @@ pub fn screen(path: &str) -> Screen {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_confirmation_link_names_its_token() {
+        assert_eq!(child_confirmation("/confirm-child/abc_-1"), Some("abc_-1"));
+        assert_eq!(child_confirmation("/confirm-child/abc/"), Some("abc"));
+        assert_eq!(child_confirmation("/confirm-child/"), None);
+        assert_eq!(child_confirmation("/chats/1"), None);
+    }
 
     #[test]
     fn paths_name_their_screens() {

@@ -90,6 +90,12 @@ pub enum ErrorCode {
     LastAdmin,
     /// The request clashes with the current state (a name taken, a preview out of date): look again.
     Conflict,
+    /// A young student may read but not write until a parent confirms the registration.
+    ChildNotConfirmed,
+    /// An account registered by a parent's e-mail joins as a student only.
+    StudentsOnly,
+    /// The child confirmation link is past its time or was already used.
+    ConfirmationExpired,
     /// Something broke on the server; the request may be retried.
     Internal,
     /// A code this version of the app does not know.

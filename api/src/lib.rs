@@ -8,6 +8,7 @@
 mod admin;
 mod auth;
 mod chats;
+pub mod email;
 mod error;
 mod events;
 mod files;
@@ -24,7 +25,7 @@ pub use events::*;
 pub use files::*;
 pub use invites::*;
 pub use meta::*;
-pub use profile::{Me, ProfileUpdate, Role, SchoolMembership, SchoolSummary, User};
+pub use profile::{Me, ProfileUpdate, Role, SchoolMembership, SchoolSummary, User, YoungStudent};
 
 /// Version of the REST + WebSocket contract this crate describes.
 pub const CONTRACT_VERSION: &str = "1.9";

@@ -17,7 +17,7 @@ pub struct Me {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: i64,
-    /// Normalised `+7XXXXXXXXXX`.
+    /// Normalised `+7XXXXXXXXXX`; empty for a young student who signs in by a parent's e-mail.
     pub phone: String,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
@@ -25,6 +25,20 @@ pub struct User {
     pub birth_date: Option<String>,
     /// False until the first-time profile is filled in; most endpoints answer `profile_incomplete`.
     pub profile_complete: bool,
+    /// Set for a young student, who signs in by a parent's e-mail: until that parent confirms the
+    /// child, writing anything answers `child_not_confirmed`.
+    #[serde(default)]
+    pub young_student: Option<YoungStudent>,
+}
+
+/// A young student's account: registered by a parent's e-mail, limited until the parent confirms.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct YoungStudent {
+    /// The parent's address with its local part hidden: `p•••@mail.ru`.
+    pub parent_email_masked: String,
+    /// The parent confirmed the child: the limits are lifted.
+    pub confirmed: bool,
 }
 
 /// `PUT /api/v1/me/profile`: the first-time profile (and later edits).

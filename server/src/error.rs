@@ -74,6 +74,12 @@ pub enum AppError {
     /// What clashes, in words for logs and other clients («the staff room is never renamed»).
     #[error("{0}")]
     Conflict(String),
+    #[error("a parent has not confirmed this young student yet")]
+    ChildNotConfirmed,
+    #[error("an account registered by a parent's e-mail joins as a student only")]
+    StudentsOnly,
+    #[error("the confirmation link expired or was already used")]
+    ConfirmationExpired,
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("file storage: {0}")]
@@ -124,6 +130,9 @@ impl AppError {
             AppError::ClassNotEmpty => (StatusCode::CONFLICT, ErrorCode::ClassNotEmpty),
             AppError::LastAdmin => (StatusCode::CONFLICT, ErrorCode::LastAdmin),
             AppError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            AppError::ChildNotConfirmed => (StatusCode::FORBIDDEN, ErrorCode::ChildNotConfirmed),
+            AppError::StudentsOnly => (StatusCode::FORBIDDEN, ErrorCode::StudentsOnly),
+            AppError::ConfirmationExpired => (StatusCode::GONE, ErrorCode::ConfirmationExpired),
             AppError::Database(_) | AppError::Storage(_) | AppError::CodeNotSent(_) | AppError::Panic => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }

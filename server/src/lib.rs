@@ -26,6 +26,7 @@ pub mod schools;
 pub mod sender;
 pub mod static_files;
 pub mod timeline;
+pub mod young;
 
 use std::sync::Arc;
 
@@ -48,7 +49,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::AppError;
 use crate::hub::Hub;
-use crate::sender::{CodeSender, DevOutbox, LogSender};
+use crate::sender::{CodeSender, DevOutbox, LogSender, MailSender};
 
 /// The largest request body the API collects (JSON); every such request of the contract is far
 /// smaller. A file upload is streamed to disk and counted by its handler (`routes::files::upload`).
@@ -61,6 +62,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Clock,
     pub sender: Arc<dyn CodeSender>,
+    /// E-mail to parents: young students' codes and the links that confirm them.
+    pub mailer: Arc<dyn MailSender>,
     /// Present only when started with `--dev-outbox`.
     pub outbox: Option<Arc<DevOutbox>>,
     pub limiter: Arc<RateLimiter>,
@@ -88,6 +91,7 @@ impl AppState {
             config: Arc::new(config),
             clock: Clock::default(),
             sender: Arc::new(LogSender),
+            mailer: Arc::new(LogSender),
             limiter: Arc::new(RateLimiter::default()),
             hub: Arc::new(Hub::default()),
             activity: Arc::new(Activity::default()),
@@ -101,6 +105,12 @@ impl AppState {
     /// Replaces the default [`LogSender`], e.g. with an SMS gateway.
     pub fn with_sender(mut self, sender: Arc<dyn CodeSender>) -> Self {
         self.sender = sender;
+        self
+    }
+
+    /// Replaces the default [`LogSender`] for e-mail, e.g. with an SMTP relay.
+    pub fn with_mailer(mut self, mailer: Arc<dyn MailSender>) -> Self {
+        self.mailer = mailer;
         self
     }
 }

@@ -1,6 +1,8 @@
-use contract::{CodeRequest, CodeSent, Me, ProfileUpdate, SignIn};
+use contract::{
+    ChildConfirmation, ChildDecision, ChooseProfile, CodeRequest, CodeSent, EmailCodeRequest, EmailProfiles, EmailSignIn, Me, ProfileUpdate, SignIn,
+};
 
-use super::http::{delete, get, post, put};
+use super::http::{delete, get, post, post_empty, put};
 use crate::error::AppError;
 
 /// Asks the backend to send a one-time code to `phone`.
@@ -11,6 +13,37 @@ pub async fn request_code(phone: String) -> Result<CodeSent, AppError> {
 /// Exchanges the code for a session (an `HttpOnly` cookie the app never sees).
 pub async fn sign_in(phone: String, code: String) -> Result<Me, AppError> {
     post("/auth/session", &SignIn { phone, code }).await
+}
+
+/// Asks the backend to send a one-time code to a parent's e-mail (a young student without a phone).
+/// The answer (`EmailCodeSent`) is read as a [`CodeSent`] whose `phone` is the address.
+pub async fn request_email_code(email: String) -> Result<CodeSent, AppError> {
+    post("/auth/email/code", &EmailCodeRequest { email }).await
+}
+
+/// Exchanges the e-mail code for the choice of who signs in (siblings share an address).
+pub async fn email_sign_in(email: String, code: String) -> Result<EmailProfiles, AppError> {
+    post("/auth/email/session", &EmailSignIn { email, code }).await
+}
+
+/// Signs in as one of the address's children, or (`None`) as a new young student.
+pub async fn choose_profile(ticket: String, child_id: Option<i64>) -> Result<Me, AppError> {
+    post("/auth/email/profile", &ChooseProfile { ticket, child_id }).await
+}
+
+/// Sends the parent the link that confirms this young student again.
+pub async fn resend_child_confirmation() -> Result<(), AppError> {
+    post_empty("/me/child-confirmation", &()).await
+}
+
+/// The young student a confirmation link is about.
+pub async fn child_confirmation(token: String) -> Result<ChildConfirmation, AppError> {
+    get(&format!("/child-confirmations/{token}"), None).await
+}
+
+/// The parent's answer through a confirmation link.
+pub async fn decide_child(token: String, confirm: bool) -> Result<(), AppError> {
+    post_empty(&format!("/child-confirmations/{token}"), &ChildDecision { confirm }).await
 }
 
 /// Ends the session on the server.

@@ -10,7 +10,10 @@ mod files;
 mod http;
 mod invites;
 
-pub use auth::{request_code, sign_in, sign_out};
+pub use auth::{
+    child_confirmation, choose_profile, decide_child, email_sign_in, request_code, request_email_code,
+    resend_child_confirmation, sign_in, sign_out,
+};
 pub use chats::{
     PageOf, PeopleFor, acknowledge, acks, add_members, change_chat, chat, chat_again, chats, close_poll,
     create_chat, create_poll, delete_message, edit_message, leave_chat, members, messages, more_messages,

@@ -1,6 +1,7 @@
 //! Reusable pieces of the interface.
 
 mod avatar;
+mod child_banner;
 mod connection_banner;
 mod field;
 mod language_switch;
@@ -10,6 +11,7 @@ mod status;
 mod teacher_badge;
 
 pub use avatar::Avatar;
+pub use child_banner::ChildConfirmationBanner;
 pub use connection_banner::ConnectionBanner;
 pub use field::TextField;
 pub use language_switch::LanguageSwitch;

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod chats;
+mod confirm_child;
 mod invites;
 pub mod join;
 mod not_found;
@@ -9,6 +10,7 @@ mod sign_in;
 mod unreachable;
 mod welcome;
 
+pub use confirm_child::ConfirmChildPage;
 pub use not_found::NotFoundPage;
 pub use sign_in::SignInPage;
 pub use unreachable::UnreachablePage;

@@ -25,6 +25,17 @@ impl Session {
         self.me.with(|me| me.as_ref().is_some_and(|me| me.user.profile_complete))
     }
 
+    /// For a young student whom no parent confirmed yet: the parent's address as shown (`p•••@mail.ru`).
+    /// Such a person reads but cannot write (reactive).
+    pub fn waiting_for_parent(&self) -> Option<String> {
+        self.me.with(|me| {
+            me.as_ref()
+                .and_then(|me| me.user.young_student.as_ref())
+                .filter(|young| !young.confirmed)
+                .map(|young| young.parent_email_masked.clone())
+        })
+    }
+
     pub fn set(&self, me: Me) {
         remember_me(Some(&me));
         self.me.set(Some(me));

@@ -35,13 +35,18 @@ pub fn check_origin(config: &Config, headers: &HeaderMap) -> Result<(), AppError
         return Ok(());
     };
     let origin = origin.to_str().map_err(|_| AppError::CsrfRejected("unreadable Origin header"))?;
-    let own = match &config.public_url {
+    let own = own_origin(config, headers);
+    let allowed =
+        own.iter().chain(&config.allowed_origins).any(|allowed| allowed.eq_ignore_ascii_case(origin));
+    if allowed { Ok(()) } else { Err(AppError::CsrfRejected("foreign origin")) }
+}
+
+/// The origin people open this server at: `--public-url`, or else `http://<Host header>`.
+pub fn own_origin(config: &Config, headers: &HeaderMap) -> Option<String> {
+    match &config.public_url {
         Some(url) => Some(url.clone()),
         None => {
             headers.get(header::HOST).and_then(|host| host.to_str().ok()).map(|host| format!("http://{host}"))
         }
-    };
-    let allowed =
-        own.iter().chain(&config.allowed_origins).any(|allowed| allowed.eq_ignore_ascii_case(origin));
-    if allowed { Ok(()) } else { Err(AppError::CsrfRejected("foreign origin")) }
+    }
 }

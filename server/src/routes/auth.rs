@@ -1,6 +1,9 @@
 use std::net::SocketAddr;
 
-use api::{ApiError, CodeRequest, CodeSent, Me, SignIn};
+use api::{
+    ApiError, ChooseProfile, CodeRequest, CodeSent, EmailCodeRequest, EmailCodeSent, EmailProfiles,
+    EmailSignIn, FieldError, FieldProblem, Me, SignIn,
+};
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -10,7 +13,7 @@ use crate::AppState;
 use crate::auth::rate_limit::{Action, Limit};
 use crate::auth::{codes, session};
 use crate::error::AppError;
-use crate::{db, extract};
+use crate::{db, extract, young};
 
 const TEN_MINUTES: i64 = 600;
 
@@ -122,4 +125,137 @@ pub async fn sign_out(
 ) -> Result<impl IntoResponse, AppError> {
     let cookie = session::end(&state.db, &state.config, &headers).await?;
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]))
+}
+
+/// The address of an e-mail request, normalised, or the field error that says what is wrong.
+fn email_field(input: &str) -> Result<String, AppError> {
+    let problem = if input.trim().is_empty() {
+        FieldProblem::Required
+    } else if input.trim().len() > api::email::MAX_LENGTH {
+        FieldProblem::TooLong
+    } else {
+        match api::email::normalize(input) {
+            Some(email) => return Ok(email),
+            None => FieldProblem::InvalidCharacters,
+        }
+    };
+    Err(AppError::Validation(vec![FieldError { field: "email".into(), problem }]))
+}
+
+/// Sends a one-time code to a parent's e-mail, for a young student who has no phone.
+///
+/// The same limits, lifetime and answer as a number's code, counted per address: the answer does not
+/// tell whether any child is registered with it.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/email/code",
+    tag = "auth",
+    request_body = EmailCodeRequest,
+    security(("csrf" = [])),
+    responses(
+        (status = 200, description = "The code is on its way", body = EmailCodeSent),
+        (status = 400, description = "`bad_request`: the body is not a code request", body = ApiError),
+        (status = 403, description = "`csrf_rejected`", body = ApiError),
+        (status = 422, description = "`validation`: `email` (`required`, `too_long`, `invalid_characters`)", body = ApiError),
+        (status = 429, description = "`resend_too_soon` (60 s per address) or `rate_limited` (5 codes per address per hour, or too many requests from this address)",
+            body = ApiError, headers(("Retry-After" = u32, description = "Seconds to wait"))),
+    ),
+)]
+pub async fn request_email_code(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    extract::Json(request): extract::Json<EmailCodeRequest>,
+) -> Result<Json<EmailCodeSent>, AppError> {
+    let now = state.clock.unix();
+    let limit = Limit { max: state.config.ip_code_limit, window_seconds: TEN_MINUTES };
+    state
+        .limiter
+        .hit(Action::RequestCode, client.ip(), limit, now)
+        .map_err(|retry_after_seconds| AppError::RateLimited { retry_after_seconds })?;
+    let email = email_field(&request.email)?;
+
+    let issued = codes::issue(&state.db, &young::code_key(&email), now).await?;
+    if let Err(error) = state.mailer.send_code(&email, &issued.code).await {
+        codes::withdraw(&state.db, issued.id).await?;
+        return Err(error.into());
+    }
+    if let Some(outbox) = &state.outbox {
+        outbox.record_email_code(&email, &issued.code);
+    }
+    Ok(Json(EmailCodeSent {
+        email,
+        code_length: codes::CODE_LENGTH,
+        expires_in_seconds: codes::LIFETIME_SECONDS,
+        resend_after_seconds: codes::RESEND_AFTER_SECONDS,
+    }))
+}
+
+/// Exchanges a code sent to a parent's e-mail for the choice of who signs in.
+///
+/// No session yet: siblings may share the address, so the answer lists the children registered with
+/// it (first and last name: whoever has the code reads that mailbox) and a ticket for
+/// `POST /auth/email/profile`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/email/session",
+    tag = "auth",
+    request_body = EmailSignIn,
+    security(("csrf" = [])),
+    responses(
+        (status = 200, description = "The code was right: choose who signs in", body = EmailProfiles),
+        (status = 400, description = "`bad_request`", body = ApiError),
+        (status = 403, description = "`csrf_rejected`", body = ApiError),
+        (status = 422, description = "`validation` (`email`), `code_invalid`, `code_expired` or `too_many_attempts`", body = ApiError),
+        (status = 429, description = "`rate_limited`: too many sign-in attempts from this address",
+            body = ApiError, headers(("Retry-After" = u32, description = "Seconds to wait"))),
+    ),
+)]
+pub async fn email_sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    extract::Json(request): extract::Json<EmailSignIn>,
+) -> Result<Json<EmailProfiles>, AppError> {
+    let now = state.clock.unix();
+    let limit = Limit { max: state.config.ip_sign_in_limit, window_seconds: TEN_MINUTES };
+    state
+        .limiter
+        .hit(Action::SignIn, client.ip(), limit, now)
+        .map_err(|retry_after_seconds| AppError::RateLimited { retry_after_seconds })?;
+    let email = email_field(&request.email)?;
+
+    codes::redeem(&state.db, &young::code_key(&email), &request.code, now).await?;
+    let ticket = young::issue_ticket(&state.db, &email, now).await?;
+    let children = young::children(&state.db, &email).await?;
+    Ok(Json(EmailProfiles { ticket, children }))
+}
+
+/// Signs in as one of the children of a parent's e-mail, or as a new young student.
+///
+/// A new one fills in the educational profile next; the parent is then asked by e-mail to confirm
+/// the child.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/email/profile",
+    tag = "auth",
+    request_body = ChooseProfile,
+    security(("csrf" = [])),
+    responses(
+        (status = 200, description = "Signed in", body = Me,
+            headers(("Set-Cookie" = String, description = "The session cookie, as for `POST /auth/session`"))),
+        (status = 400, description = "`bad_request`", body = ApiError),
+        (status = 403, description = "`csrf_rejected`", body = ApiError),
+        (status = 404, description = "`not_found`: no such child of this address", body = ApiError),
+        (status = 422, description = "`code_expired`: the ticket is wrong, older than 10 minutes or used", body = ApiError),
+    ),
+)]
+pub async fn choose_profile(
+    State(state): State<AppState>,
+    extract::Json(request): extract::Json<ChooseProfile>,
+) -> Result<impl IntoResponse, AppError> {
+    let now = state.clock.unix();
+    let email = young::redeem_ticket(&state.db, &request.ticket, now).await?;
+    let user_id = young::account(&state.db, &email, request.child_id, now).await?;
+    let cookie = session::start(&state.db, &state.config, user_id, now).await?;
+    let me = super::me::load(&state.db, user_id).await?;
+    Ok(([(header::SET_COOKIE, cookie)], Json(me)))
 }

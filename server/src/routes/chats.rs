@@ -248,7 +248,7 @@ pub(super) async fn load_chat(conn: &mut SqliteConnection, id: i64, user_id: i64
         (status = 201, description = "The new chat, as the creator's chat list shows it", body = ChatSummary),
         (status = 400, description = "`bad_request`: a bad id or body", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
-        (status = 403, description = "`csrf_rejected`, `profile_incomplete`, or `forbidden`: neither an administrator nor a teacher of the school, or a teacher of another class", body = ApiError),
+        (status = 403, description = "`csrf_rejected`, `profile_incomplete`, or `forbidden`: neither an administrator nor a teacher of the school, or a teacher of another class; `child_not_confirmed`: a young student whom no parent confirmed yet", body = ApiError),
         (status = 404, description = "`not_found`: no such school, or the person is not a member", body = ApiError),
         (status = 422, description = "`validation`: `kind` (`not_allowed` for the person's role), `title` (`required`, `too_long`), `description` (`too_long`), `class_id` (`required` for a teacher, `not_allowed`: not a class of the school), `member_ids` (`not_allowed`: someone the person may not add)", body = ApiError),
     ),
@@ -260,6 +260,7 @@ pub async fn create(
     extract::Json(new): extract::Json<NewChat>,
 ) -> Result<(StatusCode, Json<ChatSummary>), AppError> {
     require_complete_profile(&state.db, session.user_id).await?;
+    crate::young::require_confirmed(&state.db, session.user_id).await?;
     let user_id = session.user_id;
     let standing = Standing::load(&state.db, school_id, user_id).await?;
     standing.require_staff()?;
@@ -361,7 +362,7 @@ pub async fn create(
         (status = 201, description = "A new 1:1", body = ChatSummary),
         (status = 400, description = "`bad_request`: a bad id or body", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
-        (status = 403, description = "`csrf_rejected`, `profile_incomplete`, or `forbidden`: safe mode does not let the person write to them", body = ApiError),
+        (status = 403, description = "`csrf_rejected`, `profile_incomplete`, or `forbidden`: safe mode does not let the person write to them; `child_not_confirmed`: a young student whom no parent confirmed yet", body = ApiError),
         (status = 404, description = "`not_found`: no such school, the person is not a member, `user_id` is not a member of it, or is the person themselves", body = ApiError),
     ),
 )]
@@ -372,6 +373,7 @@ pub async fn direct(
     extract::Json(new): extract::Json<NewDirectChat>,
 ) -> Result<(StatusCode, Json<ChatSummary>), AppError> {
     require_complete_profile(&state.db, session.user_id).await?;
+    crate::young::require_confirmed(&state.db, session.user_id).await?;
     let user_id = session.user_id;
     let other_id = new.user_id;
     let standing = Standing::load(&state.db, school_id, user_id).await?;

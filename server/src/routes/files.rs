@@ -60,7 +60,7 @@ pub struct UploadOptions {
         (status = 201, description = "The file was stored", body = FileInfo),
         (status = 400, description = "`bad_request`: a bad query, or the upload broke off", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
-        (status = 403, description = "`csrf_rejected`, `profile_incomplete`", body = ApiError),
+        (status = 403, description = "`csrf_rejected`, `profile_incomplete`; `child_not_confirmed`: a young student whom no parent confirmed yet", body = ApiError),
         (status = 413, description = "`file_too_large`: more than `FILE_MAX_BYTES`; `storage_full`: «Мои файлы» has no room for it; `unsent_files_full`: the person's uploads not yet sent (nor kept) would pass `unsent_max_bytes` of the server (200 MB by default)", body = ApiError),
         (status = 415, description = "`file_type_not_allowed`: an extension not in `ALLOWED_EXTENSIONS`, or content that is not what the name says", body = ApiError),
         (status = 422, description = "`validation`: `name` (`required`, `invalid_characters`: not percent-encoded UTF-8)", body = ApiError),
@@ -74,6 +74,7 @@ pub async fn upload(
     body: Body,
 ) -> Result<(StatusCode, Json<FileInfo>), AppError> {
     require_complete_profile(&state.db, session.user_id).await?;
+    crate::young::require_confirmed(&state.db, session.user_id).await?;
     let name = name_of(&headers)?;
     let kind = Kind::of_name(&name).ok_or(AppError::FileTypeNotAllowed)?;
     let declared = headers

@@ -97,7 +97,7 @@ pub async fn preview(
         (status = 200, description = "Joined, already a member, or waiting for approval", body = JoinOutcome),
         (status = 400, description = "`invite_malformed`, or `bad_request`: the body is unreadable", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
-        (status = 403, description = "`csrf_rejected` or `profile_incomplete`", body = ApiError),
+        (status = 403, description = "`csrf_rejected`, `profile_incomplete`, or `students_only`: an account registered by a parent's e-mail and an invite for another role", body = ApiError),
         (status = 404, description = "`invite_not_found`", body = ApiError),
         (status = 409, description = "`invite_is_for_parent`: the child opened the link meant for their parent", body = ApiError),
         (status = 410, description = "`invite_revoked`, `invite_used_up` or `invite_expired`", body = ApiError),
@@ -118,6 +118,10 @@ pub async fn join(
     let found = find(&state, client.ip(), &key).await?;
     if found.child_id == Some(user_id) {
         return Err(AppError::InviteIsForParent);
+    }
+    // A child registered by a parent's e-mail is a student, whatever link they were given.
+    if found.role() != api::Role::Student && crate::young::is_young_student(&state.db, user_id).await? {
+        return Err(AppError::StudentsOnly);
     }
     let now = state.clock.unix();
 

@@ -3,6 +3,7 @@ use api::{
 };
 use axum::Json;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use sqlx::SqlitePool;
 
 use crate::AppState;
@@ -44,6 +45,7 @@ pub async fn me(State(state): State<AppState>, session: Session) -> Result<Json<
 pub async fn update_profile(
     State(state): State<AppState>,
     session: Session,
+    headers: HeaderMap,
     extract::Json(update): extract::Json<ProfileUpdate>,
 ) -> Result<Json<Me>, AppError> {
     let today = state.clock.today();
@@ -65,6 +67,13 @@ pub async fn update_profile(
         .bind(session.user_id)
         .execute(&state.db)
         .await?;
+    // A young student's profile is complete now: the parent is asked to confirm the child, once; later
+    // links only when the child asks.
+    if crate::young::is_young_student(&state.db, session.user_id).await?
+        && !crate::young::link_sent(&state.db, session.user_id).await?
+    {
+        super::child_confirmations::send_link(&state, &headers, session.user_id).await?;
+    }
     Ok(Json(load(&state.db, session.user_id).await?))
 }
 
@@ -148,11 +157,13 @@ pub async fn load(db: &SqlitePool, user_id: i64) -> Result<Me, AppError> {
     Ok(Me {
         user: User {
             id: user.id,
-            phone: user.phone,
+            // A young student's column holds a placeholder, never a number (see the migration).
+            phone: if user.phone.starts_with('+') { user.phone } else { String::new() },
             first_name: user.first_name,
             last_name: user.last_name,
             birth_date: user.birth_date,
             profile_complete,
+            young_student: crate::young::standing(db, user_id).await?,
         },
         schools,
     })

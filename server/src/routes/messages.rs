@@ -46,7 +46,7 @@ const CLIENT_ID_CHARS: std::ops::RangeInclusive<usize> = 8..=64;
         (status = 200, description = "A message with this `client_id` was already sent: here it is", body = Message),
         (status = 400, description = "`bad_request`: a bad id or body", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
-        (status = 403, description = "`cannot_post`: a channel's reader, or a chat of an archived class; `forbidden`: `ask_ack` from someone who does not moderate the chat; `profile_incomplete`", body = ApiError),
+        (status = 403, description = "`cannot_post`: a channel's reader, or a chat of an archived class; `forbidden`: `ask_ack` from someone who does not moderate the chat; `profile_incomplete`; `child_not_confirmed`: a young student whom no parent confirmed yet", body = ApiError),
         (status = 404, description = "`not_found`: no such chat, or the person is not a member", body = ApiError),
         (status = 422, description = "`validation`: `client_id` (`required`, `too_long`, `invalid_characters`), `text` (`required` when there are no attachments, `too_long`), `reply_to` (`not_allowed`: not a message of this chat), `attachments` (`out_of_range`: more than `MESSAGE_MAX_ATTACHMENTS`; `not_allowed`: a file that is not the sender's, or twice)", body = ApiError),
     ),
@@ -58,6 +58,7 @@ pub async fn send(
     extract::Json(new): extract::Json<NewMessage>,
 ) -> Result<(StatusCode, Json<Message>), AppError> {
     require_complete_profile(&state.db, session.user_id).await?;
+    crate::young::require_confirmed(&state.db, session.user_id).await?;
     let user_id = session.user_id;
     let now = state.clock.unix();
     let _order = state.event_order.lock().await;

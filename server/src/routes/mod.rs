@@ -3,6 +3,7 @@
 pub mod acks;
 pub mod auth;
 pub mod chats;
+pub mod child_confirmations;
 pub mod classes;
 pub mod dev;
 pub mod events;
@@ -17,8 +18,8 @@ pub mod people;
 pub mod pins;
 pub mod polls;
 pub mod requests;
-pub mod school_admin;
 pub mod roster;
+pub mod school_admin;
 pub mod search;
 pub mod stats;
 pub mod verification;
@@ -36,6 +37,14 @@ pub fn v1() -> Router<AppState> {
         .route("/openapi.json", get(meta::openapi))
         .route("/auth/code", post(auth::request_code))
         .route("/auth/session", post(auth::sign_in).delete(auth::sign_out))
+        .route("/auth/email/code", post(auth::request_email_code))
+        .route("/auth/email/session", post(auth::email_sign_in))
+        .route("/auth/email/profile", post(auth::choose_profile))
+        .route("/me/child-confirmation", post(child_confirmations::resend))
+        .route(
+            "/child-confirmations/{token}",
+            get(child_confirmations::show).post(child_confirmations::decide),
+        )
         .route("/me", get(me::me))
         .route("/me/profile", put(me::update_profile))
         .route("/me/join-requests", get(requests::mine))

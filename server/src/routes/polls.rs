@@ -42,7 +42,7 @@ use crate::timeline::{self, View};
         (status = 200, description = "A poll with this `client_id` was already asked: here it is", body = Message),
         (status = 400, description = "`bad_request`: a bad id or body", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
-        (status = 403, description = "`cannot_post`: a channel's reader, not a manager where only managers post, or a chat of an archived class; `profile_incomplete`", body = ApiError),
+        (status = 403, description = "`cannot_post`: a channel's reader, not a manager where only managers post, or a chat of an archived class; `profile_incomplete`; `child_not_confirmed`: a young student whom no parent confirmed yet", body = ApiError),
         (status = 404, description = "`not_found`: no such chat, or the person is not a member", body = ApiError),
         (status = 422, description = "`validation`: `client_id` (`required`, `too_long`, `invalid_characters`), `question` (`required`, `too_long`), `options` (`out_of_range`: fewer than 2 or more than 10), `options.N` (counting from 0: `required`, `too_long`, `not_allowed`: the same as an earlier one), `closes_at` (`invalid_date`: not RFC 3339, `out_of_range`: not in the future)", body = ApiError),
     ),
@@ -54,6 +54,7 @@ pub async fn create(
     extract::Json(new): extract::Json<NewPoll>,
 ) -> Result<(StatusCode, Json<Message>), AppError> {
     require_complete_profile(&state.db, session.user_id).await?;
+    crate::young::require_confirmed(&state.db, session.user_id).await?;
     let user_id = session.user_id;
     let now = state.clock.unix();
     let _order = state.event_order.lock().await;
@@ -111,7 +112,7 @@ pub async fn create(
         (status = 200, description = "The poll as it is now, with the person's `my_choices`", body = Message),
         (status = 400, description = "`bad_request`: a bad id or body", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
-        (status = 403, description = "`cannot_post`: a chat of an archived class; `profile_incomplete`", body = ApiError),
+        (status = 403, description = "`cannot_post`: a chat of an archived class; `profile_incomplete`; `child_not_confirmed`: a young student whom no parent confirmed yet", body = ApiError),
         (status = 404, description = "`not_found`: no such chat or poll (a message that is not one, or deleted), or the person is not a member", body = ApiError),
         (status = 409, description = "`poll_closed`: closed by its author or a moderator, or its `closes_at` passed", body = ApiError),
         (status = 422, description = "`validation`: `choices` (`not_allowed`: an index out of range or given twice, or more than one in a poll that is not `multiple`)", body = ApiError),
@@ -124,6 +125,7 @@ pub async fn vote(
     extract::Json(vote): extract::Json<Vote>,
 ) -> Result<Json<Message>, AppError> {
     require_complete_profile(&state.db, session.user_id).await?;
+    crate::young::require_confirmed(&state.db, session.user_id).await?;
     let user_id = session.user_id;
     let now = state.clock.unix();
     let _order = state.event_order.lock().await;

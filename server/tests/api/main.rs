@@ -24,3 +24,4 @@ mod search;
 mod static_files;
 mod support;
 mod verification;
+mod young_students;

@@ -254,8 +254,11 @@ impl ChatState {
                 all.iter().find(|m| m.id == id).and_then(|m| m.poll.as_ref()).map(|p| p.my_choices.clone())
             });
             // Choices of options that are still there (the poll cannot change its options, but be safe).
-            poll.my_choices =
-                known.unwrap_or_default().into_iter().filter(|i| (*i as usize) < poll.options.len()).collect();
+            poll.my_choices = known
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|i| (*i as usize) < poll.options.len())
+                .collect();
         }
         self.apply(message);
     }
@@ -608,10 +611,16 @@ fn ChatScreen(
             }
         })
     };
+    let session = use_session();
     let footer = move || {
         let t = i18n.t();
         if gone.get() {
-            return view! { class=class, <p class="readonly" role="status">{t.chat_gone_note}</p> }.into_any();
+            return view! { class=class, <p class="readonly" role="status">{t.chat_gone_note}</p> }
+                .into_any();
+        }
+        // A young student reads until a parent confirms them; the banner above says how.
+        if session.waiting_for_parent().is_some() {
+            return view! { class=class, <p class="readonly">{t.error_child_not_confirmed}</p> }.into_any();
         }
         let (can_post, kind, posting) = info.with(|c| (c.can_post, c.kind, c.posting));
         if can_post {
@@ -638,7 +647,8 @@ fn ChatScreen(
             }
         }
     };
-    let can_attach = move || info.with(|c| c.can_post) && !gone.get();
+    let can_attach =
+        move || info.with(|c| c.can_post) && !gone.get() && session.waiting_for_parent().is_none();
     view! { class=class,
         <section
             class="chat"

@@ -5,15 +5,15 @@ use stylers_macro::style;
 
 use super::chat::{ChatView, NoChatSelected};
 use super::info::ChatInfoScreen;
-use super::my_files::MyFilesScreen;
-use super::search::SearchScreen;
-use super::new_chat::NewChatScreen;
 use super::list::{ChatList, MyRequests, Schools};
-use crate::components::{ConnectionBanner, Shell};
+use super::my_files::MyFilesScreen;
+use super::new_chat::NewChatScreen;
+use super::search::SearchScreen;
+use crate::components::{ChildConfirmationBanner, ConnectionBanner, Shell};
 use crate::error::AppError;
 use crate::hooks::use_submit;
 use crate::i18n::use_i18n;
-use crate::pages::NotFoundPage;
+use crate::pages::{ConfirmChildPage, NotFoundPage};
 use crate::pages::admin::AdminScreen;
 use crate::pages::invites::{InviteScreen, InvitesScreen, NewInviteScreen, RequestsScreen};
 use crate::routes::{self, Screen};
@@ -32,8 +32,13 @@ pub fn ChatsLayout() -> impl IntoView {
     let not_found = Memo::new(move |_| screen.get() == Screen::NotFound);
     let signed_in = Memo::new(move |_| session.is_signed_in());
     let complete = Memo::new(move |_| session.profile_complete());
+    let confirming = Memo::new(move |_| {
+        location.pathname.with(|path| routes::child_confirmation(path).map(str::to_string))
+    });
     move || {
-        if not_found.get() {
+        if let Some(token) = confirming.get() {
+            view! { <ConfirmChildPage token=token /> }.into_any()
+        } else if not_found.get() {
             view! { <NotFoundPage /> }.into_any()
         } else if !signed_in.get() {
             view! { <Redirect path=routes::SIGN_IN /> }.into_any()
@@ -103,6 +108,7 @@ fn SignedIn(
     view! { class=class,
         <Shell brand_links_home=true fills_screen=true actions=ViewFn::from(|| view! { <Account /> })>
             <ConnectionBanner />
+            <ChildConfirmationBanner />
             <div class="panes" data-chat-open=move || chat_open().then_some("")>
                 <div class="sidebar">
                     <Schools />

@@ -4,7 +4,7 @@ import { fill, type Strings } from '../support/i18n';
 import type { Phone } from '../support/phones';
 import { AppBar } from './app-bar';
 
-/** `/signin`: the phone step, then the code step. */
+/** `/signin`: the phone step (or, for a young student, the parent's e-mail step), then the code step. */
 export class SignInPage {
   readonly appBar: AppBar;
   readonly heading: Locator;
@@ -15,6 +15,13 @@ export class SignInPage {
   readonly code: Locator;
   readonly codeError: Locator;
   readonly signInButton: Locator;
+  /** «Нет телефона? Для младших школьников — по e-mail родителя». */
+  readonly byEmailButton: Locator;
+  readonly emailHeading: Locator;
+  readonly email: Locator;
+  readonly emailError: Locator;
+  /** «Кто входит?»: siblings under one address. */
+  readonly whoHeading: Locator;
 
   constructor(readonly page: Page, readonly t: Strings) {
     this.appBar = new AppBar(page, t);
@@ -26,6 +33,26 @@ export class SignInPage {
     this.code = page.getByLabel(t.code_label, { exact: true });
     this.codeError = page.locator('#code-error');
     this.signInButton = page.getByRole('button', { name: t.sign_in, exact: true });
+    this.byEmailButton = page.getByRole('button', { name: t.sign_in_by_email, exact: true });
+    this.emailHeading = page.getByRole('heading', { level: 1, name: t.sign_in_by_email_title, exact: true });
+    this.email = page.getByLabel(t.parent_email_label, { exact: true });
+    this.emailError = page.locator('#email-error');
+    this.whoHeading = page.getByRole('heading', { level: 1, name: t.who_signs_in, exact: true });
+  }
+
+  /** Switches the first step to the parent's e-mail. */
+  async chooseEmail(): Promise<void> {
+    await this.byEmailButton.click();
+    await expect(this.emailHeading).toBeVisible();
+    await expect(this.email).toBeVisible();
+  }
+
+  /** Asks for a code by e-mail and waits for the code step, which names the address. */
+  async requestEmailCode(email: string): Promise<void> {
+    await this.email.fill(email);
+    await this.getCodeButton.click();
+    await expect(this.codeHeading).toBeVisible();
+    await expect(this.page.getByText(fill(this.t.code_sent_to_email, { email }), { exact: true })).toBeVisible();
   }
 
   async goto(): Promise<void> {
