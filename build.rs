@@ -35,6 +35,36 @@ fn check_style_blocks(dir: &Path) {
     }
 }
 
+/// stylers names a component's class after the number of non-whitespace characters in its `style!`
+/// block (`rand_class_from_seed`), so two blocks of the same length share a class and each component
+/// gets the other's rules too (a list's padding, say). Its output keeps each block's rules together:
+/// a class met again after another one is such a pair. Fail the build and say how to part them.
+fn check_style_classes(css: &str) {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut last = "";
+    let mut rest = css;
+    while let Some(at) = rest.find(".l-") {
+        let name = &rest[at + 1..];
+        let end = name
+            .char_indices()
+            .skip(2)
+            .find(|&(_, c)| !(c == '-' || c.is_ascii_digit()))
+            .map_or(name.len(), |(i, _)| i);
+        let class = &name[..end];
+        if !seen.contains(&class) {
+            seen.push(class);
+        } else if class != last {
+            panic!(
+                "two `style!` blocks share the class {class}: stylers derives it from a block's count of \
+                 non-whitespace characters. Find the blocks with rules `.x.{class}` in target/stylers.css and \
+                 change the length of one of them (a rule, a value)."
+            );
+        }
+        last = class;
+        rest = &name[end..];
+    }
+}
+
 fn main() {
     // Without these, any change anywhere would rerun this script and relink the wasm.
     println!("cargo:rerun-if-changed=build.rs");
@@ -44,6 +74,7 @@ fn main() {
     if env::var("TARGET").is_ok_and(|t| t.starts_with("wasm32")) {
         check_style_blocks(Path::new("src"));
         stylers::build(Some("target/stylers.css".to_string()));
+        check_style_classes(&fs::read_to_string("target/stylers.css").unwrap_or_default());
     }
 
     let mut out = String::from(

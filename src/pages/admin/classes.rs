@@ -26,6 +26,7 @@ pub fn ClassesPage(school_id: i64) -> impl IntoView {
             display: grid;
             grid-template-columns: 1fr;
             gap: var(--space-4);
+            align-items: start;
         }
         @media (min-width: 72rem) {
             .tools {
@@ -322,6 +323,7 @@ fn ClassCard(
         h3 {
             margin: 0;
             font-size: 1.125rem;
+            line-height: 1.25;
         }
         .facts {
             margin: 0;

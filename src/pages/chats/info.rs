@@ -206,6 +206,7 @@ fn Members(
         }
         .readers {
             margin: 0 0 var(--space-3);
+            max-width: 40rem;
             color: var(--text-muted);
         }
         .actions {

@@ -63,6 +63,7 @@ fn InviteForm(school_id: i64, targets: Vec<InviteTargetOption>) -> impl IntoView
     let class = style! {
         .form-card {
             max-width: 36rem;
+            min-width: 0;
             display: flex;
             flex-direction: column;
             gap: var(--space-4);
