@@ -43,11 +43,7 @@ pub async fn request_code(
     extract::Json(request): extract::Json<CodeRequest>,
 ) -> Result<Json<CodeSent>, AppError> {
     let now = state.clock.unix();
-    let limit = Limit { max: state.config.ip_code_limit, window_seconds: TEN_MINUTES };
-    state
-        .limiter
-        .hit(Action::RequestCode, client.ip(), limit, now)
-        .map_err(|retry_after_seconds| AppError::RateLimited { retry_after_seconds })?;
+    limit_client(&state, Action::RequestCode, state.config.ip_code_limit, client, now)?;
     let phone = api::phone::normalize(&request.phone).ok_or(AppError::InvalidPhone)?;
 
     let issued = codes::issue(&state.db, &phone, now).await?;
@@ -91,18 +87,12 @@ pub async fn sign_in(
     extract::Json(request): extract::Json<SignIn>,
 ) -> Result<impl IntoResponse, AppError> {
     let now = state.clock.unix();
-    let limit = Limit { max: state.config.ip_sign_in_limit, window_seconds: TEN_MINUTES };
-    state
-        .limiter
-        .hit(Action::SignIn, client.ip(), limit, now)
-        .map_err(|retry_after_seconds| AppError::RateLimited { retry_after_seconds })?;
+    limit_client(&state, Action::SignIn, state.config.ip_sign_in_limit, client, now)?;
     let phone = api::phone::normalize(&request.phone).ok_or(AppError::InvalidPhone)?;
 
     codes::redeem(&state.db, &phone, &request.code, now).await?;
     let user_id = db::user_for_phone(&state.db, &phone, now).await?;
-    let cookie = session::start(&state.db, &state.config, user_id, now).await?;
-    let me = super::me::load(&state.db, user_id).await?;
-    Ok(([(header::SET_COOKIE, cookie)], Json(me)))
+    signed_in(&state, user_id, now).await
 }
 
 /// Signs out.
@@ -167,11 +157,7 @@ pub async fn request_email_code(
     extract::Json(request): extract::Json<EmailCodeRequest>,
 ) -> Result<Json<EmailCodeSent>, AppError> {
     let now = state.clock.unix();
-    let limit = Limit { max: state.config.ip_code_limit, window_seconds: TEN_MINUTES };
-    state
-        .limiter
-        .hit(Action::RequestCode, client.ip(), limit, now)
-        .map_err(|retry_after_seconds| AppError::RateLimited { retry_after_seconds })?;
+    limit_client(&state, Action::RequestCode, state.config.ip_code_limit, client, now)?;
     let email = email_field(&request.email)?;
 
     let issued = codes::issue(&state.db, &young::code_key(&email), now).await?;
@@ -216,11 +202,7 @@ pub async fn email_sign_in(
     extract::Json(request): extract::Json<EmailSignIn>,
 ) -> Result<Json<EmailProfiles>, AppError> {
     let now = state.clock.unix();
-    let limit = Limit { max: state.config.ip_sign_in_limit, window_seconds: TEN_MINUTES };
-    state
-        .limiter
-        .hit(Action::SignIn, client.ip(), limit, now)
-        .map_err(|retry_after_seconds| AppError::RateLimited { retry_after_seconds })?;
+    limit_client(&state, Action::SignIn, state.config.ip_sign_in_limit, client, now)?;
     let email = email_field(&request.email)?;
 
     codes::redeem(&state.db, &young::code_key(&email), &request.code, now).await?;
@@ -255,6 +237,26 @@ pub async fn choose_profile(
     let now = state.clock.unix();
     let email = young::redeem_ticket(&state.db, &request.ticket, now).await?;
     let user_id = young::account(&state.db, &email, request.child_id, now).await?;
+    signed_in(&state, user_id, now).await
+}
+
+/// Counts one more code request or sign-in attempt from the client's address, refusing it past `max`
+/// in ten minutes. Phones and parents' e-mails share the buckets.
+fn limit_client(
+    state: &AppState,
+    action: Action,
+    max: u32,
+    client: SocketAddr,
+    now: i64,
+) -> Result<(), AppError> {
+    state
+        .limiter
+        .hit(action, client.ip(), Limit { max, window_seconds: TEN_MINUTES }, now)
+        .map_err(|retry_after_seconds| AppError::RateLimited { retry_after_seconds })
+}
+
+/// A new session for the person: its cookie, and who they are.
+async fn signed_in(state: &AppState, user_id: i64, now: i64) -> Result<impl IntoResponse + use<>, AppError> {
     let cookie = session::start(&state.db, &state.config, user_id, now).await?;
     let me = super::me::load(&state.db, user_id).await?;
     Ok(([(header::SET_COOKIE, cookie)], Json(me)))
