@@ -6,7 +6,7 @@ use std::time::Duration;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult, SqliteSynchronous,
 };
-use sqlx::{SqliteExecutor, SqlitePool};
+use sqlx::{Connection, SqliteExecutor, SqlitePool};
 
 /// The database file's name inside the data directory.
 pub const FILE_NAME: &str = "parta.db";
@@ -33,7 +33,25 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, OpenError> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .after_release(|conn, _| {
+            Box::pin(async move {
+                // A request cancelled in the middle of `BEGIN IMMEDIATE` (sqlx checks the transaction
+                // started after the statement, at a point where the future can be dropped) leaves the
+                // connection inside a transaction that nothing will end: it would hold the write lock
+                // for good. The ping waits for a dropped transaction's queued rollback, so what is
+                // still open here is such an orphan; closing the connection rolls it back.
+                conn.ping().await?;
+                if conn.is_in_transaction() {
+                    tracing::warn!("a connection came back inside a transaction; closing it");
+                    return Ok(false);
+                }
+                Ok(true)
+            })
+        })
+        .connect_with(options)
+        .await?;
     sqlx::migrate!().run(&pool).await?;
     Ok(pool)
 }
@@ -91,4 +109,33 @@ pub async fn user_for_phone<'e>(
     .bind(now)
     .fetch_one(db)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    /// A request cancelled while it waits for the write lock (the person closed the page) must not
+    /// leave a transaction open on a pooled connection: that connection would hold the write lock for
+    /// good, and every other writer (the server's, a CLI command's) would fail with "database is locked".
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_cancelled_write_leaves_no_transaction_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = open(dir.path()).await.unwrap();
+        for round in 0..3000u64 {
+            let wait = Duration::from_micros(round % 400);
+            let _ = tokio::time::timeout(wait, async {
+                let mut tx = begin_write(&pool).await?;
+                sqlx::query("SELECT 1").execute(&mut *tx).await?;
+                tx.commit().await
+            })
+            .await;
+        }
+        let other = open(dir.path()).await.unwrap();
+        let started = std::time::Instant::now();
+        let tx = begin_write(&other).await;
+        assert!(tx.is_ok(), "locked after {:?}: {:?}", started.elapsed(), tx.err());
+    }
 }

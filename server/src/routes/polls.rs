@@ -220,6 +220,16 @@ pub async fn close(
 /// refuses. Run every few seconds by the server (`parta-server serve`). Returns how many it closed.
 pub async fn close_due(state: &AppState) -> Result<usize, AppError> {
     let now = state.clock.unix();
+    // Almost always nothing is due: a read says so without taking the write lock (and the event
+    // order) from the people writing every few seconds.
+    let any_due: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM polls WHERE closed_at IS NULL AND closes_at <= ?)")
+            .bind(now)
+            .fetch_one(&state.db)
+            .await?;
+    if !any_due {
+        return Ok(0);
+    }
     let _order = state.event_order.lock().await;
     let mut tx = db::begin_write(&state.db).await?;
     let due: Vec<(i64, i64, i64, bool)> = sqlx::query_as(
@@ -243,9 +253,8 @@ pub async fn close_due(state: &AppState) -> Result<usize, AppError> {
             continue;
         }
         let message = timeline::one(&mut tx, chat_id, message_id, View::everyone(now)).await?;
-        let frame = event_log::record(&mut tx, Audience::Chat(chat_id), now, |seq| ServerEvent::MessageUpdated {
-            seq,
-            message: timeline::for_everyone(&message),
+        let frame = event_log::record(&mut tx, Audience::Chat(chat_id), now, |seq| {
+            ServerEvent::MessageUpdated { seq, message: timeline::for_everyone(&message) }
         })
         .await?;
         events.push(frame, timeline::member_ids(&mut tx, chat_id).await?);

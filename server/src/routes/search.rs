@@ -1,6 +1,7 @@
 //! Searching messages: in the person's chats, or in one of them, through the `messages_fts` index.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use api::{ApiError, FieldProblem, SEARCH_MAX_CHARS, SEARCH_MAX_HITS, SEARCH_MIN_CHARS, SearchHit};
 use axum::Json;
@@ -90,8 +91,8 @@ pub async fn search(
     let mut titles: HashMap<i64, String> = HashMap::new();
     let mut hits = Vec::with_capacity(found.len());
     for (chat_id, id) in found {
-        if !titles.contains_key(&chat_id) {
-            titles.insert(chat_id, summary(&mut conn, session.user_id, chat_id).await?.title);
+        if let Entry::Vacant(title) = titles.entry(chat_id) {
+            title.insert(summary(&mut conn, session.user_id, chat_id).await?.title);
         }
         let message = timeline::one(&mut conn, chat_id, id, view).await?;
         hits.push(SearchHit { chat_id, chat_title: titles[&chat_id].clone(), message });
