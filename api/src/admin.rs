@@ -199,6 +199,10 @@ pub struct PersonCard {
     pub joined_at: Option<String>,
     /// The label (or, without one, the target) of the invite they first joined through.
     pub joined_by: Option<String>,
+    /// For a young student registered by a parent's e-mail: whether that parent confirmed the child
+    /// (until then the child reads but cannot write).
+    #[serde(default)]
+    pub young_student: Option<crate::YoungStudent>,
     /// What administrators did about this person, newest first.
     pub history: Vec<AuditEntry>,
 }

@@ -477,6 +477,10 @@ pub struct Mention {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct EditMessage {
     pub text: String,
+    /// Whom the edited text mentions, as in [`NewMessage::mentions`]; they replace the message's
+    /// mentions. Absent: the mentions stay as they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mentions: Option<Vec<i64>>,
 }
 
 /// `POST /api/v1/chats/{id}/read`: the person has read up to this message (moving back is ignored).

@@ -39,6 +39,10 @@ pub struct YoungStudent {
     pub parent_email_masked: String,
     /// The parent confirmed the child: the limits are lifted.
     pub confirmed: bool,
+    /// Not confirmed, and the parent's latest answer was «this is not my child». The child may still
+    /// send a new link (a parent who answered by mistake confirms through it).
+    #[serde(default)]
+    pub declined: bool,
 }
 
 /// `PUT /api/v1/me/profile`: the first-time profile (and later edits).

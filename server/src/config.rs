@@ -18,6 +18,9 @@ pub struct Config {
     /// The origin people open, e.g. `https://parta.school.example`; when absent the server trusts
     /// `http://<Host header>` as its own origin.
     pub public_url: Option<String>,
+    /// `http://<the address the server listens on>`, the origin of links the server writes itself
+    /// (into e-mails) when `public_url` is not set.
+    pub listen_url: Option<String>,
     /// Other origins allowed to call the API with credentials (an app hosted elsewhere).
     pub allowed_origins: Vec<String>,
     /// Keep the last code per number in memory and offer `GET /api/v1/dev/outbox`.
@@ -43,6 +46,7 @@ impl Default for Config {
             dist: PathBuf::from("dist"),
             data_dir: PathBuf::from("data"),
             public_url: None,
+            listen_url: None,
             allowed_origins: Vec::new(),
             dev_outbox: false,
             heartbeat_seconds: DEFAULT_HEARTBEAT_SECONDS,
@@ -62,6 +66,13 @@ impl Config {
 
     pub fn session_cookie_name(&self) -> &'static str {
         if self.is_https() { "__Host-parta_session" } else { "parta_session" }
+    }
+
+    /// The origin of links the server sends out itself (a parent's confirmation link): `public_url`,
+    /// or else the address it listens on. Never a request's `Host` header, which whoever sends the
+    /// request chooses: a forged one would put a link to their own site into a parent's e-mail.
+    pub fn link_origin(&self) -> &str {
+        self.public_url.as_deref().or(self.listen_url.as_deref()).unwrap_or("http://localhost")
     }
 
     /// Where uploaded files are stored.

@@ -173,12 +173,38 @@ fn init_logging(format: LogFormat) {
     }
 }
 
+/// `http://` and the address the server listens on; one listening on every interface is named
+/// `localhost`, the one name sure to reach it from this machine.
+fn listen_url(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
+    }
+}
+
 async fn serve(args: ServeArgs) -> Result<(), Box<dyn Error>> {
     let db = db::open(&args.data_dir).await?;
+    let listener = TcpListener::bind(args.addr).await.map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => format!(
+            "cannot listen on {}: the address is already in use. Is Parta (or another program) already \
+             running there? Stop it, or choose another address with --addr, e.g. --addr 127.0.0.1:8081",
+            args.addr
+        ),
+        _ => format!("cannot listen on {}: {e}", args.addr),
+    })?;
+    let listen_url = listen_url(listener.local_addr()?);
+    if args.public_url.is_none() && !listener.local_addr()?.ip().is_loopback() {
+        tracing::warn!(
+            "--public-url is not set: links e-mailed to parents will point at {listen_url}; set it to the \
+             address people open"
+        );
+    }
     let config = Config {
         dist: args.dist,
         data_dir: args.data_dir.clone(),
         public_url: args.public_url,
+        listen_url: Some(listen_url.clone()),
         allowed_origins: args.allow_origins,
         dev_outbox: args.dev_outbox,
         heartbeat_seconds: args.heartbeat_seconds,
@@ -205,15 +231,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn Error>> {
         tracing::warn!("--dev-outbox is on: anyone can read sign-in codes; never use it in production");
     }
 
-    let listener = TcpListener::bind(args.addr).await.map_err(|e| match e.kind() {
-        std::io::ErrorKind::AddrInUse => format!(
-            "cannot listen on {}: the address is already in use. Is Parta (or another program) already \
-             running there? Stop it, or choose another address with --addr, e.g. --addr 127.0.0.1:8081",
-            args.addr
-        ),
-        _ => format!("cannot listen on {}: {e}", args.addr),
-    })?;
-    println!("Parta is running at http://{}", listener.local_addr()?);
+    println!("Parta is running at {listen_url}");
 
     tokio::spawn(housekeeping(state.clone()));
     tokio::spawn(poll_deadlines(state.clone()));

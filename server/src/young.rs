@@ -60,16 +60,21 @@ pub async fn is_young_student<'e>(db: impl SqliteExecutor<'e>, user_id: i64) -> 
 }
 
 /// What [`api::User::young_student`] says of an account.
-pub async fn standing(db: &SqlitePool, user_id: i64) -> Result<Option<YoungStudent>, sqlx::Error> {
-    let row: Option<(Option<String>, Option<i64>)> =
-        sqlx::query_as("SELECT parent_email, child_confirmed_at FROM users WHERE id = ?")
-            .bind(user_id)
-            .fetch_optional(db)
-            .await?;
-    Ok(row.and_then(|(email, confirmed_at)| {
+pub async fn standing<'e>(db: impl SqliteExecutor<'e>, user_id: i64) -> Result<Option<YoungStudent>, sqlx::Error> {
+    let row: Option<(Option<String>, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT parent_email, child_confirmed_at,
+                (SELECT decision FROM child_confirmations WHERE user_id = users.id AND decided_at IS NOT NULL
+                 ORDER BY decided_at DESC, id DESC LIMIT 1)
+         FROM users WHERE id = ?",
+    )
+    .bind(user_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.and_then(|(email, confirmed_at, last_decision)| {
         email.map(|email| YoungStudent {
             parent_email_masked: api::email::mask(&email),
             confirmed: confirmed_at.is_some(),
+            declined: confirmed_at.is_none() && last_decision.as_deref() == Some("declined"),
         })
     }))
 }

@@ -62,8 +62,13 @@ pub async fn send_message(chat_id: i64, message: &NewMessage) -> Result<Message,
     post(&format!("/chats/{chat_id}/messages"), message).await
 }
 
-pub async fn edit_message(chat_id: i64, message_id: i64, text: String) -> Result<Message, AppError> {
-    patch(&format!("/chats/{chat_id}/messages/{message_id}"), &EditMessage { text }).await
+pub async fn edit_message(
+    chat_id: i64,
+    message_id: i64,
+    text: String,
+    mentions: Vec<i64>,
+) -> Result<Message, AppError> {
+    patch(&format!("/chats/{chat_id}/messages/{message_id}"), &EditMessage { text, mentions: Some(mentions) }).await
 }
 
 pub async fn delete_message(chat_id: i64, message_id: i64) -> Result<Message, AppError> {

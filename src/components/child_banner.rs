@@ -41,11 +41,12 @@ pub fn ChildConfirmationBanner() -> impl IntoView {
         });
     };
     move || {
-        let email = waiting.get()?;
+        let young = waiting.get()?;
         let t = i18n.t();
+        let text = if young.declined { t.child_banner_declined } else { t.child_banner };
         Some(view! { class=class,
             <div class="banner" role="region" aria-label=t.confirm_child_title>
-                <p>{fill(t.child_banner, &[("email", &email)])}</p>
+                <p>{fill(text, &[("email", &young.parent_email_masked)])}</p>
                 <button
                     type="button"
                     class="button button--ghost"

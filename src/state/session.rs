@@ -1,7 +1,7 @@
 //! Who is signed in. The session itself is an `HttpOnly` cookie the app never reads; this is the
 //! profile the backend returned for it.
 
-use contract::Me;
+use contract::{Me, YoungStudent};
 use leptos::prelude::*;
 
 use crate::state::backend::remember_me;
@@ -27,12 +27,9 @@ impl Session {
 
     /// For a young student whom no parent confirmed yet: the parent's address as shown (`p•••@mail.ru`).
     /// Such a person reads but cannot write (reactive).
-    pub fn waiting_for_parent(&self) -> Option<String> {
+    pub fn waiting_for_parent(&self) -> Option<YoungStudent> {
         self.me.with(|me| {
-            me.as_ref()
-                .and_then(|me| me.user.young_student.as_ref())
-                .filter(|young| !young.confirmed)
-                .map(|young| young.parent_email_masked.clone())
+            me.as_ref().and_then(|me| me.user.young_student.clone()).filter(|young| !young.confirmed)
         })
     }
 

@@ -3,20 +3,18 @@
 use api::{ApiError, ChildConfirmation, ChildDecision, ChildSchool, ServerEvent};
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 
 use crate::AppState;
-use crate::auth::csrf::own_origin;
 use crate::auth::session::Session;
 use crate::error::AppError;
 use crate::{extract, young};
 
 /// Makes a confirmation link for `user_id` and sends it to their parent's e-mail.
-pub async fn send_link(state: &AppState, headers: &HeaderMap, user_id: i64) -> Result<(), AppError> {
+pub async fn send_link(state: &AppState, user_id: i64) -> Result<(), AppError> {
     let now = state.clock.unix();
     let link = young::new_link(&state.db, user_id, now).await?;
-    let origin = own_origin(&state.config, headers).unwrap_or_default();
-    let url = format!("{origin}/confirm-child/{}", link.token);
+    let url = format!("{}/confirm-child/{}", state.config.link_origin(), link.token);
     state.mailer.send_child_confirmation(&link.email, &link.child, &url).await?;
     if let Some(outbox) = &state.outbox {
         outbox.record_confirmation_link(&link.email, &url);
@@ -42,10 +40,9 @@ pub async fn send_link(state: &AppState, headers: &HeaderMap, user_id: i64) -> R
 pub async fn resend(
     State(state): State<AppState>,
     session: Session,
-    headers: HeaderMap,
 ) -> Result<StatusCode, AppError> {
     crate::routes::me::require_complete_profile(&state.db, session.user_id).await?;
-    send_link(&state, &headers, session.user_id).await?;
+    send_link(&state, session.user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -167,7 +164,8 @@ pub async fn decide(
         }
     }
     tx.commit().await?;
-    // The child's open app reloads `/me` and drops its limits at once.
+    // The child's open app reloads `/me`: its limits drop at once, or its banner says the parent
+    // declined.
     state.hub.send(child_id, &ServerEvent::MembershipsChanged);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,7 +3,6 @@ use api::{
 };
 use axum::Json;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use sqlx::SqlitePool;
 
 use crate::AppState;
@@ -45,7 +44,6 @@ pub async fn me(State(state): State<AppState>, session: Session) -> Result<Json<
 pub async fn update_profile(
     State(state): State<AppState>,
     session: Session,
-    headers: HeaderMap,
     extract::Json(update): extract::Json<ProfileUpdate>,
 ) -> Result<Json<Me>, AppError> {
     let today = state.clock.today();
@@ -72,7 +70,7 @@ pub async fn update_profile(
     if crate::young::is_young_student(&state.db, session.user_id).await?
         && !crate::young::link_sent(&state.db, session.user_id).await?
     {
-        super::child_confirmations::send_link(&state, &headers, session.user_id).await?;
+        super::child_confirmations::send_link(&state, session.user_id).await?;
     }
     Ok(Json(load(&state.db, session.user_id).await?))
 }

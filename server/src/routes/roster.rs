@@ -323,6 +323,7 @@ pub async fn person(
     let parents = relatives(&mut conn, school_id, user_id, Kin::Parents).await?;
     let filter = AuditFilter { subject_id: Some(user_id), ..AuditFilter::default() };
     let history = audit::audit_entries(&mut *conn, school_id, filter).await?;
+    let young_student = crate::young::standing(&mut *conn, user_id).await?;
     Ok(Json(PersonCard {
         id: entry.id,
         name: entry.name,
@@ -333,6 +334,7 @@ pub async fn person(
         parents,
         joined_at: joined_at.map(rfc3339),
         joined_by,
+        young_student,
         history,
     }))
 }

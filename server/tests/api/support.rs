@@ -35,7 +35,14 @@ impl TestServer {
         let dist = dir.path().join("dist");
         std::fs::create_dir(&dist).unwrap();
         let data_dir = dir.path().join("data");
-        let mut config = Config { dist, data_dir: data_dir.clone(), dev_outbox: true, ..Config::default() };
+        let mut config = Config {
+            dist,
+            data_dir: data_dir.clone(),
+            dev_outbox: true,
+            // What `serve` sets; requests here carry `Host: localhost:8080` too.
+            listen_url: Some("http://localhost:8080".into()),
+            ..Config::default()
+        };
         configure(&mut config);
         let db = parta_server::db::open(&data_dir).await.unwrap();
         let state = AppState::new(db, config);

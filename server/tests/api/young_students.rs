@@ -325,7 +325,9 @@ async fn a_confirmation_link_works_once_and_for_fourteen_days() {
         .await
         .unwrap();
     assert_eq!(decision, "declined");
-    assert!(!me(&server, &cookie).await.user.young_student.unwrap().confirmed);
+    let standing = me(&server, &cookie).await.user.young_student.unwrap();
+    assert!(!standing.confirmed);
+    assert!(standing.declined, "the child's banner says the parent declined");
     decide(&server, &first, true, None).await.assert_error(StatusCode::GONE, "confirmation_expired");
     server
         .get(&format!("/api/v1/child-confirmations/{first}"), None)
@@ -393,6 +395,48 @@ async fn a_parent_signed_in_to_the_childs_school_is_linked_to_the_child() {
             .await
             .unwrap();
     assert_eq!(linked, 1);
+}
+
+/// The school's administrators see on a young student's card whether the parent has answered.
+#[tokio::test]
+async fn the_childs_card_tells_administrators_what_the_parent_answered() {
+    let (demo, cookie) = in_5a().await;
+    let child_id = me(&demo.server, &cookie).await.user.id;
+    let admin = demo.server.sign_in(demo::ADMIN).await;
+    let card = |admin: String| {
+        let server = &demo.server;
+        let path = format!("/api/v1/schools/{}/people/{child_id}", demo.school_id);
+        async move { server.get(&path, Some(&admin)).await.parse::<api::PersonCard>() }
+    };
+    let young = card(admin.clone()).await.young_student.unwrap();
+    assert_eq!((young.confirmed, young.declined), (false, false));
+    assert_eq!(young.parent_email_masked, "m•••@mail.ru");
+
+    decide(&demo.server, &last_link_token(&demo.server, MAMA), false, None).await;
+    let young = card(admin.clone()).await.young_student.unwrap();
+    assert_eq!((young.confirmed, young.declined), (false, true));
+
+    // The parent answered by mistake: a new link, confirmed.
+    demo.server.state.clock.advance(61);
+    demo.server.post("/api/v1/me/child-confirmation", json!({}), Some(&cookie)).await;
+    decide(&demo.server, &last_link_token(&demo.server, MAMA), true, None).await;
+    let young = card(admin.clone()).await.young_student.unwrap();
+    assert_eq!((young.confirmed, young.declined), (true, false));
+}
+
+/// The request's `Host` is the sender's to choose: a child (or anyone) asking with a forged one must
+/// not get a link to their own site into the parent's e-mail.
+#[tokio::test]
+async fn the_parents_link_points_at_the_server_whatever_host_the_request_names() {
+    let server = TestServer::with(|config| config.listen_url = Some("http://127.0.0.1:9911".into())).await;
+    young_student(&server, MAMA, "Петя").await;
+    let link = server.state.outbox.as_ref().unwrap().last_mail(MAMA).unwrap().confirmation_link.unwrap();
+    assert!(link.starts_with("http://127.0.0.1:9911/confirm-child/"), "{link}");
+
+    let server = TestServer::with(|config| config.public_url = Some("https://parta.school.example".into())).await;
+    young_student(&server, MAMA, "Петя").await;
+    let link = server.state.outbox.as_ref().unwrap().last_mail(MAMA).unwrap().confirmation_link.unwrap();
+    assert!(link.starts_with("https://parta.school.example/confirm-child/"), "{link}");
 }
 
 #[tokio::test]

@@ -166,6 +166,16 @@ fn Card(school_id: i64, person: PersonCard, card: Load<PersonCard>, classes: Loa
         view! { class=class,
             <h1 id="person-heading">{p.name.clone()}{p.teacher_verified.then(|| view! { <TeacherBadge /> })}</h1>
             <p class="status">{status_name(p.status, t)}</p>
+            {p.young_student.clone().map(|young| {
+                let text = if young.confirmed {
+                    t.person_young_confirmed
+                } else if young.declined {
+                    t.person_young_declined
+                } else {
+                    t.person_young_waiting
+                };
+                view! { class=class, <p class="status">{fill(text, &[("email", &young.parent_email_masked)])}</p> }
+            })}
             <dl>
                 <dt>{t.person_roles}</dt>
                 <dd>{super::people::memberships_text(&p.memberships, t)}</dd>

@@ -221,8 +221,15 @@ pub fn Composer() -> impl IntoView {
     Effect::new(move |was_editing: Option<bool>| {
         let editing = state.editing.get();
         match &editing {
-            Some(message) => text.set(message.text.clone()),
-            None if was_editing == Some(true) => text.set(draft(me, chat_id)),
+            Some(message) => {
+                text.set(message.text.clone());
+                // Its mentions stay picked: kept while their `@name` stays in the text.
+                mention.picked.set_value(message.mentions.iter().map(|m| (m.user_id, m.name.clone())).collect());
+            }
+            None if was_editing == Some(true) => {
+                mention.forget();
+                text.set(draft(me, chat_id));
+            }
             None => {}
         }
         editing.is_some()
@@ -250,8 +257,9 @@ pub fn Composer() -> impl IntoView {
                 return;
             }
             saving.set(true);
+            let mentions = mention.in_text(&trimmed);
             spawn_local(async move {
-                match crate::api::edit_message(chat_id, message.id, trimmed).await {
+                match crate::api::edit_message(chat_id, message.id, trimmed, mentions).await {
                     Ok(edited) => {
                         state.apply(edited);
                         let _ = state.editing.try_set(None);

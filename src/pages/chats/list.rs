@@ -135,6 +135,8 @@ pub fn Schools() -> impl IntoView {
     move || {
         let t = i18n.t();
         let (my_id, schools) = session.me().map(|me| (me.user.id, me.schools)).unwrap_or_default();
+        // A young student starts no chat until a parent confirms them (the server refuses it too).
+        let may_start_chats = session.waiting_for_parent().is_none();
         let body = if schools.is_empty() {
             view! { <EmptyState symbol="🏫" title=t.no_schools_title text=t.no_schools_text /> }.into_any()
         } else {
@@ -169,7 +171,9 @@ pub fn Schools() -> impl IntoView {
                             <span class="roles">{roles}</span>
                             {status.map(|status| view! { <TeacherStatusLine school_id=school_id status=status /> })}
                             <span class="links">
-                                <a href=routes::new_chat(school_id)>{t.new_chat_link}</a>
+                                {may_start_chats.then(|| view! {
+                                    <a href=routes::new_chat(school_id)>{t.new_chat_link}</a>
+                                })}
                                 {journal.map(|url| view! {
                                     <a href=url target="_blank" rel="noopener noreferrer">{t.journal_link}</a>
                                 })}

@@ -73,4 +73,23 @@ test('the teacher mentions a parent, who sees the «@» in the chat list and the
     await expect(seen.locator('mark.mention.me')).toHaveCount(0);
     await expect(seen.getByText(t.mentioned_you, { exact: true })).toHaveCount(0);
   });
+
+  await test.step('an edit that keeps the name keeps the mention; an edit that drops the name drops it', async () => {
+    const parent = new ChatPage(parentPage, t);
+    const edit = async (from: string, to: string) => {
+      const menu = await teacher.actions(teacher.message(from));
+      await menu.getByRole('menuitem', { name: t.action_edit, exact: true }).click();
+      await teacher.composer.fill(to);
+      await page.getByRole('button', { name: t.save_edit, exact: true }).click();
+    };
+    await edit('принесите', `Добрый день, @${nameOf(PARENT)} принесите справку до пятницы`);
+    const message = parent.message('до пятницы');
+    await expect(message.locator('mark.mention.me')).toHaveText(`@${nameOf(PARENT)}`);
+    await expect(message.getByText(t.mentioned_you, { exact: true })).toBeVisible();
+    await edit('до пятницы', 'Добрый день! Справку принесите до пятницы');
+    await expect(message.getByText(t.message_edited, { exact: true })).toBeVisible();
+    await expect(message).toContainText('Добрый день! Справку');
+    await expect(message.locator('mark.mention')).toHaveCount(0);
+    await expect(message.getByText(t.mentioned_you, { exact: true })).toHaveCount(0);
+  });
 });

@@ -3,8 +3,10 @@
 // the link in their e-mail and in a browser of their own, confirms the child.
 import { expect, expectNoA11yViolations, test, type Profile } from '../fixtures';
 import { ChildBanner, ConfirmChildPage } from '../pages/confirm-child-page';
+import { AdminPage } from '../pages/admin-page';
 import { Person } from '../pages/person';
 import { chatIdByApi, inviteByApi, joinByApi, signUpByApi } from '../support/api';
+import { fill } from '../support/i18n';
 
 const CLASS = '2Б';
 
@@ -39,9 +41,10 @@ test('a young student signs up by a parent\'s e-mail, reads until the parent con
   const banner = new ChildBanner(page, t);
   let link: string;
   let codeSentAt = 0;
+  let admin: Awaited<ReturnType<typeof openBrowser>>;
 
   await test.step(`the class teacher of ${CLASS} makes a link for students`, async () => {
-    const admin = await openBrowser();
+    admin = await openBrowser();
     await signUpByApi(admin, school.admin, adminProfile);
     const teacherInvite = await inviteByApi(admin, school.id, { kind: 'class', class_id: classId }, 'teacher');
     const teacher = await openBrowser();
@@ -87,7 +90,17 @@ test('a young student signs up by a parent\'s e-mail, reads until the parent con
     await expectNoA11yViolations(page, 'chat of a young student not confirmed');
     await child.home.goto();
     await expect(banner.says(masked)).toBeVisible();
+    // Starting a chat is writing too: not offered until the parent confirms.
+    await expect(page.getByRole('link', { name: t.new_chat_link, exact: true })).toHaveCount(0);
     await expectNoA11yViolations(page, 'home of a young student not confirmed');
+  });
+
+  await test.step('the administrator sees on the child\'s card that the parent has not confirmed yet', async () => {
+    const people = new AdminPage(admin, t);
+    await admin.goto(`/schools/${school.id}/admin/people`);
+    await people.person(`${childProfile.firstName} ${childProfile.lastName}`).click();
+    await expect(admin.getByText(fill(t.person_young_waiting, { email: masked }), { exact: true })).toBeVisible();
+    await expectNoA11yViolations(admin, 'card of a young student not confirmed');
   });
 
   await test.step('the parent opens the link from the e-mail in a browser of their own and confirms', async () => {
@@ -106,6 +119,7 @@ test('a young student signs up by a parent\'s e-mail, reads until the parent con
 
   await test.step('the child\'s limits lift at once, and the child writes to the class', async () => {
     await expect(banner.region).toHaveCount(0);
+    await expect(page.getByRole('link', { name: t.new_chat_link, exact: true })).toBeVisible();
     await child.chat.goto(await chatIdByApi(page, CLASS));
     await child.chat.expectOpen(CLASS);
     await child.chat.send('Здравствуйте! Это Петя.');
