@@ -261,8 +261,15 @@ pub fn Composer() -> impl IntoView {
             spawn_local(async move {
                 match crate::api::edit_message(chat_id, message.id, trimmed, mentions).await {
                     Ok(edited) => {
+                        let id = edited.id;
                         state.apply(edited);
-                        let _ = state.editing.try_set(None);
+                        // Leaves the edit, unless the person has meanwhile started editing another
+                        // message (the saved one's live update can come before this answer).
+                        let _ = state.editing.try_update(|editing| {
+                            if editing.as_ref().is_some_and(|m| m.id == id) {
+                                *editing = None;
+                            }
+                        });
                     }
                     Err(error) => state.fail(&error),
                 }

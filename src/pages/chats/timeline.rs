@@ -351,8 +351,12 @@ fn item_key(item: &Item) -> (i64, u64) {
         }
     };
     let m = &row.message;
-    (&m.edited_at, m.deleted, m.read_count, row.starts_day, row.continues, row.first_unread)
+    // The text itself, not only `edited_at`: two edits within a second share their `edited_at`.
+    (&m.text, &m.edited_at, m.deleted, m.read_count, row.starts_day, row.continues, row.first_unread)
         .hash(&mut hasher);
+    for mention in &m.mentions {
+        mention.user_id.hash(&mut hasher);
+    }
     for reaction in &m.reactions {
         (&reaction.emoji, &reaction.user_ids).hash(&mut hasher);
     }

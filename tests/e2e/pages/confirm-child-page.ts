@@ -42,4 +42,9 @@ export class ChildBanner {
   says(masked: string): Locator {
     return this.region.getByText(fill(this.t.child_banner, { email: masked }), { exact: true });
   }
+
+  /** The banner's sentence once the parent answered «this is not my child». */
+  saysDeclined(masked: string): Locator {
+    return this.region.getByText(fill(this.t.child_banner_declined, { email: masked }), { exact: true });
+  }
 }

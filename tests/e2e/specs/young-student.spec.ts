@@ -146,4 +146,15 @@ test('a young student signs up by a parent\'s e-mail, reads until the parent con
     // Her parent has not confirmed her yet.
     await expect(banner.says(masked)).toBeVisible();
   });
+
+  await test.step('the parent answers Маша\'s e-mail «это не мой ребёнок»: her banner says so at once', async () => {
+    const parent = new ConfirmChildPage(await openBrowser(), t);
+    await parent.page.goto((await outbox()).confirmation_link!);
+    await parent.expectShown();
+    await parent.declineButton.click();
+    await expect(parent.page.getByText(t.confirm_child_declined, { exact: true })).toBeVisible();
+    await expect(banner.saysDeclined(masked)).toBeVisible();
+    await expect(banner.resendButton).toBeVisible();
+    await expectNoA11yViolations(page, 'a young student whose parent declined');
+  });
 });
