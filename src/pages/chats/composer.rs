@@ -217,17 +217,22 @@ pub fn Composer() -> impl IntoView {
     let mention = Mentions::new(chat_id, me);
     let field = NodeRef::<leptos::html::Textarea>::new();
 
-    // Editing puts the message's text in the field; leaving the edit brings the draft back.
+    // Editing puts the message's text in the field; leaving the edit brings the draft back. Each has
+    // its own picked mentions: the message's are kept while their `@name` stays in the text.
+    let draft_mentions = StoredValue::new(Vec::new());
     Effect::new(move |was_editing: Option<bool>| {
         let editing = state.editing.get();
         match &editing {
             Some(message) => {
+                if was_editing != Some(true) {
+                    draft_mentions.set_value(mention.picked.get_value());
+                }
                 text.set(message.text.clone());
-                // Its mentions stay picked: kept while their `@name` stays in the text.
                 mention.picked.set_value(message.mentions.iter().map(|m| (m.user_id, m.name.clone())).collect());
             }
             None if was_editing == Some(true) => {
                 mention.forget();
+                mention.picked.set_value(draft_mentions.get_value());
                 text.set(draft(me, chat_id));
             }
             None => {}

@@ -92,4 +92,22 @@ test('the teacher mentions a parent, who sees the «@» in the chat list and the
     await expect(message.locator('mark.mention')).toHaveCount(0);
     await expect(message.getByText(t.mentioned_you, { exact: true })).toHaveCount(0);
   });
+
+  await test.step('a name picked in a draft is still a mention after editing another message meanwhile', async () => {
+    await teacher.composer.pressSequentially('Напоминаю, @Смир');
+    const option = offered.getByRole('option', { name: nameOf(PARENT), exact: true });
+    await expect(option).toBeVisible();
+    if (desktop) await teacher.composer.press('Enter');
+    else await option.tap();
+    const draft = `Напоминаю, @${nameOf(PARENT)} `;
+    await expect(teacher.composer).toHaveValue(draft);
+    const menu = await teacher.actions(teacher.message('до пятницы'));
+    await menu.getByRole('menuitem', { name: t.action_edit, exact: true }).click();
+    await expect(teacher.composer).toHaveValue('Добрый день! Справку принесите до пятницы');
+    await teacher.composer.press('Escape');
+    await expect(teacher.composer).toHaveValue(draft);
+    await teacher.sendButton.click();
+    const reminder = new ChatPage(parentPage, t).message('Напоминаю');
+    await expect(reminder.locator('mark.mention.me')).toHaveText(`@${nameOf(PARENT)}`);
+  });
 });
