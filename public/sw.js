@@ -68,7 +68,9 @@ self.addEventListener('fetch', (event) => {
 async function navigate(event) {
   try {
     const response = await fetch(event.request);
-    const isShell = response.ok && (response.headers.get('content-type') || '').startsWith('text/html');
+    // The staff bundle's page (/staff.html) is fetched when needed, never kept as the shell.
+    const isShell = response.ok && (response.headers.get('content-type') || '').startsWith('text/html') &&
+      new URL(event.request.url).pathname !== '/staff.html';
     if (isShell) event.waitUntil(keepShell(response.clone()).catch(() => {}));
     return response;
   } catch (offline) {

@@ -9,6 +9,7 @@ use crate::hooks::use_load;
 use crate::i18n::provide_i18n;
 use crate::pages::chats::ChatsLayout;
 use crate::pages::join::{JoinPage, ScanPage};
+use crate::pages::staff::StaffUnavailable;
 use crate::pages::{NotFoundPage, SignInPage, UnreachablePage, WelcomePage};
 use crate::state::backend::{Boot, boot, provide_backend};
 use crate::state::session::provide_session;
@@ -44,6 +45,8 @@ fn Ready(
                 <Route path=path!("/scan") view=ScanPage />
                 <Route path=path!("/welcome") view=WelcomePage />
                 <Route path=path!("/join/:key") view=JoinPage />
+                // Reached only when the staff bundle's page could not be fetched (offline).
+                <Route path=path!("/staff.html") view=StaffUnavailable />
                 <Route path=path!("/*any") view=ChatsLayout />
             </FlatRoutes>
         </Router>

@@ -7,6 +7,7 @@ mod invites;
 pub mod join;
 mod not_found;
 mod sign_in;
+pub mod staff;
 mod unreachable;
 mod welcome;
 

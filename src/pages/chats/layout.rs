@@ -14,8 +14,7 @@ use crate::error::AppError;
 use crate::hooks::use_submit;
 use crate::i18n::use_i18n;
 use crate::pages::{ConfirmChildPage, NotFoundPage};
-use crate::pages::admin::AdminScreen;
-use crate::pages::invites::{InviteScreen, InvitesScreen, NewInviteScreen, RequestsScreen};
+use crate::pages::staff::{LoadStaff, StaffScreens};
 use crate::routes::{self, Screen};
 use crate::state::chats::provide_chats;
 use crate::state::connection::provide_connection;
@@ -99,6 +98,7 @@ fn SignedIn(
             }
         }
     };
+    let staff = use_context::<StaffScreens>();
     provide_connection();
     provide_chats();
     let session = use_session();
@@ -122,11 +122,14 @@ fn SignedIn(
                         Screen::MyFiles => view! { <MyFilesScreen /> }.into_any(),
                         Screen::Search => view! { <SearchScreen /> }.into_any(),
                         Screen::NewChat(school) => view! { <NewChatScreen school_id=school /> }.into_any(),
-                        Screen::Invites(school) => view! { <InvitesScreen school_id=school /> }.into_any(),
-                        Screen::NewInvite(school) => view! { <NewInviteScreen school_id=school /> }.into_any(),
-                        Screen::Invite(id) => view! { <InviteScreen id=id /> }.into_any(),
-                        Screen::Requests(school) => view! { <RequestsScreen school_id=school /> }.into_any(),
-                        Screen::Admin(school, page) => view! { <AdminScreen school_id=school page=page /> }.into_any(),
+                        screen @ (Screen::Invites(_)
+                        | Screen::NewInvite(_)
+                        | Screen::Invite(_)
+                        | Screen::Requests(_)
+                        | Screen::Admin(..)) => match staff {
+                            Some(StaffScreens(draw)) => draw(screen),
+                            None => view! { <LoadStaff /> }.into_any(),
+                        },
                         Screen::Home | Screen::NotFound => view! { <NoChatSelected /> }.into_any(),
                     }}
                 </div>
