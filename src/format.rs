@@ -172,7 +172,9 @@ pub fn file_size(bytes: u64, lang: Lang) -> String {
         (bytes, "byte")
     };
     let options = Object::new();
-    for (key, value) in [("style", JsValue::from("unit")), ("unit", unit.into()), ("maximumFractionDigits", 1.into())] {
+    for (key, value) in
+        [("style", JsValue::from("unit")), ("unit", unit.into()), ("maximumFractionDigits", 1.into())]
+    {
         let _ = Reflect::set(&options, &key.into(), &value);
     }
     let format = Intl::NumberFormat::new(&locales(lang), &options).format();

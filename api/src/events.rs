@@ -87,7 +87,9 @@ pub enum ClientEvent {
     Pong,
     /// The person is typing in this chat. Sent at most every few seconds while they type; the
     /// server passes it on to the chat's other members as [`ServerEvent::Typing`].
-    Typing { chat_id: i64 },
+    Typing {
+        chat_id: i64,
+    },
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use parta_server::config::{
-    Config, DEFAULT_HEARTBEAT_SECONDS, DEFAULT_IP_CODE_LIMIT, DEFAULT_IP_SIGN_IN_LIMIT, DEFAULT_UNSENT_MAX_BYTES,
-    parse_origin,
+    Config, DEFAULT_HEARTBEAT_SECONDS, DEFAULT_IP_CODE_LIMIT, DEFAULT_IP_SIGN_IN_LIMIT,
+    DEFAULT_UNSENT_MAX_BYTES, parse_origin,
 };
 use parta_server::{AppState, app, classes, db, demo, files, fill, schools};
 use tokio::net::TcpListener;

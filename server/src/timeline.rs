@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 
 use api::{
-    AckState, Author, ChatKind, FileInfo, Mention, Message, MessageKind, Poll, PollOption, Posting, Quote, REACTIONS,
-    Reaction, ServerEvent,
+    AckState, Author, ChatKind, FileInfo, Mention, Message, MessageKind, Poll, PollOption, Posting, Quote,
+    REACTIONS, Reaction, ServerEvent,
 };
 use sqlx::SqliteConnection;
 

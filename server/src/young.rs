@@ -60,7 +60,10 @@ pub async fn is_young_student<'e>(db: impl SqliteExecutor<'e>, user_id: i64) -> 
 }
 
 /// What [`api::User::young_student`] says of an account.
-pub async fn standing<'e>(db: impl SqliteExecutor<'e>, user_id: i64) -> Result<Option<YoungStudent>, sqlx::Error> {
+pub async fn standing<'e>(
+    db: impl SqliteExecutor<'e>,
+    user_id: i64,
+) -> Result<Option<YoungStudent>, sqlx::Error> {
     let row: Option<(Option<String>, Option<i64>, Option<String>)> = sqlx::query_as(
         "SELECT parent_email, child_confirmed_at,
                 (SELECT decision FROM child_confirmations WHERE user_id = users.id AND decided_at IS NOT NULL

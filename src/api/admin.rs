@@ -78,7 +78,11 @@ pub fn person(school_id: i64, user_id: i64) -> impl Future<Output = Result<Perso
     async move { get(&format!("/schools/{school_id}/people/{user_id}"), signal.as_ref()).await }
 }
 
-pub async fn change_membership(school_id: i64, membership_id: i64, change: MembershipChange) -> Result<(), AppError> {
+pub async fn change_membership(
+    school_id: i64,
+    membership_id: i64,
+    change: MembershipChange,
+) -> Result<(), AppError> {
     patch_no_content(&format!("/schools/{school_id}/memberships/{membership_id}"), &change).await
 }
 

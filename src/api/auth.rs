@@ -1,5 +1,6 @@
 use contract::{
-    ChildConfirmation, ChildDecision, ChooseProfile, CodeRequest, CodeSent, EmailCodeRequest, EmailProfiles, EmailSignIn, Me, ProfileUpdate, SignIn,
+    ChildConfirmation, ChildDecision, ChooseProfile, CodeRequest, CodeSent, EmailCodeRequest, EmailProfiles,
+    EmailSignIn, Me, ProfileUpdate, SignIn,
 };
 
 use super::http::{delete, get, post, post_empty, put};

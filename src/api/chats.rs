@@ -1,8 +1,8 @@
 use std::future::Future;
 
 use contract::{
-    AckList, AddMembers, Chat, ChatChanges, ChatMember, ChatSummary, Contact, EditMessage, Message, MessagePage,
-    NewChat, NewDirectChat, NewMessage, NewPoll, PinMessage, ReadUpTo, SearchHit, Vote,
+    AckList, AddMembers, Chat, ChatChanges, ChatMember, ChatSummary, Contact, EditMessage, Message,
+    MessagePage, NewChat, NewDirectChat, NewMessage, NewPoll, PinMessage, ReadUpTo, SearchHit, Vote,
 };
 
 use super::http::{abort_on_cleanup, delete, delete_for, get, patch, post, post_empty, put, put_empty};
@@ -68,7 +68,8 @@ pub async fn edit_message(
     text: String,
     mentions: Vec<i64>,
 ) -> Result<Message, AppError> {
-    patch(&format!("/chats/{chat_id}/messages/{message_id}"), &EditMessage { text, mentions: Some(mentions) }).await
+    patch(&format!("/chats/{chat_id}/messages/{message_id}"), &EditMessage { text, mentions: Some(mentions) })
+        .await
 }
 
 pub async fn delete_message(chat_id: i64, message_id: i64) -> Result<Message, AppError> {

@@ -51,9 +51,12 @@ pub fn upload(
     let kind = file.type_();
     let kind = if kind.is_empty() { "application/octet-stream".to_string() } else { kind };
     let name = String::from(js_sys::encode_uri_component(&file.name()));
-    for (header, value) in
-        [("content-type", kind.as_str()), ("x-file-name", name.as_str()), ("accept", "application/json"), (contract::CSRF_HEADER, "1")]
-    {
+    for (header, value) in [
+        ("content-type", kind.as_str()),
+        ("x-file-name", name.as_str()),
+        ("accept", "application/json"),
+        (contract::CSRF_HEADER, "1"),
+    ] {
         request.set_request_header(header, value).map_err(|_| AppError::Network)?;
     }
 

@@ -36,7 +36,9 @@ pub async fn boot() -> Result<Boot, BootError> {
     };
     crate::api::set_api_base(&api_base);
     let offline = |error: AppError| match saved.clone() {
-        Some(SavedBoot { api_base: base, meta, me: Some(me) }) if error == AppError::Network && base == api_base => {
+        Some(SavedBoot { api_base: base, meta, me: Some(me) })
+            if error == AppError::Network && base == api_base =>
+        {
             Ok(Boot { meta, me: Some(me) })
         }
         _ => Err(BootError::Unreachable),

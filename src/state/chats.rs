@@ -106,7 +106,8 @@ pub fn provide_chats() -> Chats {
                 };
                 let chat_id = message.chat_id;
                 notifications::notify(chat_id, &title, &body, move || {
-                    let _ = navigate.try_with_value(|navigate| navigate(&routes::chat(chat_id), Default::default()));
+                    let _ = navigate
+                        .try_with_value(|navigate| navigate(&routes::chat(chat_id), Default::default()));
                 });
             }
         }
@@ -143,7 +144,9 @@ pub fn provide_chats() -> Chats {
 pub fn total_unread(chats: Chats) -> u32 {
     chats
         .list
-        .try_with(|list| list.and_then(|l| l.as_ref().ok()).map_or(0, |l| l.iter().map(|c| c.unread_count).sum()))
+        .try_with(|list| {
+            list.and_then(|l| l.as_ref().ok()).map_or(0, |l| l.iter().map(|c| c.unread_count).sum())
+        })
         .unwrap_or(0)
 }
 

@@ -61,7 +61,8 @@ impl Connection {
     /// Tells the chat's other members that the person is typing there. Dropped while offline: it is
     /// only worth anything now.
     pub fn typing(&self, chat_id: i64) {
-        let _ = self.outgoing.try_with_value(|outgoing| outgoing.unbounded_send(ClientEvent::Typing { chat_id }));
+        let _ =
+            self.outgoing.try_with_value(|outgoing| outgoing.unbounded_send(ClientEvent::Typing { chat_id }));
     }
 
     /// Changes (reactively) each time the connection starts without a replay of what came before.
@@ -89,7 +90,8 @@ impl Connection {
 fn dispatch(listeners: &RefCell<Listeners>, event: &ServerEvent) {
     // Cloned out first: a listener may subscribe or unsubscribe others while it runs. One that went
     // away meanwhile (its screen closed by an earlier listener) is skipped: its state is gone.
-    let list: Vec<(u64, Listener)> = listeners.borrow().list.iter().map(|(id, l)| (*id, Rc::clone(l))).collect();
+    let list: Vec<(u64, Listener)> =
+        listeners.borrow().list.iter().map(|(id, l)| (*id, Rc::clone(l))).collect();
     for (id, listener) in list {
         if listeners.borrow().list.iter().any(|(other, _)| *other == id) {
             listener(event);
@@ -176,7 +178,8 @@ async fn run(
             loop {
                 let turn = {
                     let next = pin!(socket.next());
-                    let left = (heard_at + f64::from(heartbeat_ms.saturating_mul(2)) - js_sys::Date::now()).max(0.0);
+                    let left =
+                        (heard_at + f64::from(heartbeat_ms.saturating_mul(2)) - js_sys::Date::now()).max(0.0);
                     let silence = pin!(TimeoutFuture::new(left as u32));
                     match select(select(next, silence), to_send.next()).await {
                         Either::Left((Either::Left((event, _)), _)) => Ok(event),

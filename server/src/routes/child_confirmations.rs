@@ -37,10 +37,7 @@ pub async fn send_link(state: &AppState, user_id: i64) -> Result<(), AppError> {
             body = ApiError, headers(("Retry-After" = u32, description = "Seconds to wait"))),
     ),
 )]
-pub async fn resend(
-    State(state): State<AppState>,
-    session: Session,
-) -> Result<StatusCode, AppError> {
+pub async fn resend(State(state): State<AppState>, session: Session) -> Result<StatusCode, AppError> {
     crate::routes::me::require_complete_profile(&state.db, session.user_id).await?;
     send_link(&state, session.user_id).await?;
     Ok(StatusCode::NO_CONTENT)

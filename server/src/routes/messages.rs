@@ -276,7 +276,10 @@ pub async fn edit(
         .await?;
     // A name taken out of the text is no longer a mention (nor an «@» in that person's chat list).
     if let Some(mentions) = &edit.mentions {
-        sqlx::query("DELETE FROM message_mentions WHERE message_id = ?").bind(message_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM message_mentions WHERE message_id = ?")
+            .bind(message_id)
+            .execute(&mut *tx)
+            .await?;
         record_mentions(&mut tx, chat_id, session.user_id, message_id, mentions).await?;
     }
     Ok(Json(publish_update(&state, tx, chat_id, message_id, session.user_id, now).await?))

@@ -17,7 +17,11 @@ use crate::timeline::{self, View};
 
 /// The pinned message of a chat, quoted as the person sees it; `None` when there is none or it was
 /// deleted.
-pub(super) async fn pinned(conn: &mut SqliteConnection, chat_id: i64, user_id: i64) -> Result<Option<Quote>, AppError> {
+pub(super) async fn pinned(
+    conn: &mut SqliteConnection,
+    chat_id: i64,
+    user_id: i64,
+) -> Result<Option<Quote>, AppError> {
     let id: Option<i64> = sqlx::query_scalar("SELECT pinned_message_id FROM chats WHERE id = ?")
         .bind(chat_id)
         .fetch_one(&mut *conn)
@@ -85,7 +89,12 @@ pub async fn unpin(
     set(state, session, chat_id, None).await
 }
 
-async fn set(state: AppState, session: Session, chat_id: i64, message_id: Option<i64>) -> Result<Json<Chat>, AppError> {
+async fn set(
+    state: AppState,
+    session: Session,
+    chat_id: i64,
+    message_id: Option<i64>,
+) -> Result<Json<Chat>, AppError> {
     require_complete_profile(&state.db, session.user_id).await?;
     let now = state.clock.unix();
     let _order = state.event_order.lock().await;

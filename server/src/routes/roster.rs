@@ -505,7 +505,9 @@ pub async fn change_membership(
         .execute(&mut *tx)
         .await;
     match updated {
-        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => return Err(AppError::Conflict("the person already holds this role in this class".into())),
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+            return Err(AppError::Conflict("the person already holds this role in this class".into()));
+        }
         updated => updated?,
     };
     let user_id = old.user_id;

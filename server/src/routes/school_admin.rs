@@ -1,7 +1,9 @@
 //! The school's own page («О школе»), which every member reads and its administrators edit, its logo,
 //! and the audit log of what administrators did.
 
-use api::{ApiError, AuditAction, AuditPage, FieldError, FieldProblem, SCHOOL_FIELD_MAX_CHARS, SchoolInfo, SetLogo};
+use api::{
+    ApiError, AuditAction, AuditPage, FieldError, FieldProblem, SCHOOL_FIELD_MAX_CHARS, SchoolInfo, SetLogo,
+};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -190,7 +192,8 @@ pub async fn set_logo(
     .bind(session.user_id)
     .fetch_optional(&state.db)
     .await?;
-    let (storage_key, is_image) = upload.ok_or_else(|| AppError::Validation(vec![field("file_id", FieldProblem::Required)]))?;
+    let (storage_key, is_image) =
+        upload.ok_or_else(|| AppError::Validation(vec![field("file_id", FieldProblem::Required)]))?;
     if !is_image {
         return Err(AppError::Validation(vec![field("file_id", FieldProblem::NotAllowed)]));
     }
@@ -214,8 +217,15 @@ pub async fn set_logo(
         .await?;
     sqlx::query("DELETE FROM files WHERE id = ?").bind(body.file_id).execute(&mut *tx).await?;
     let now = state.clock.unix();
-    audit::record(&mut tx, school_id, session.user_id, AuditAction::SchoolLogoChanged, Record::default(), now)
-        .await?;
+    audit::record(
+        &mut tx,
+        school_id,
+        session.user_id,
+        AuditAction::SchoolLogoChanged,
+        Record::default(),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     crate::files::remove_content(&files_dir, &[storage_key]).await;
     Ok(Json(load(&state.db, school_id).await?))
@@ -255,8 +265,15 @@ pub async fn remove_logo(
             .execute(&mut *tx)
             .await?;
         let now = state.clock.unix();
-        audit::record(&mut tx, school_id, session.user_id, AuditAction::SchoolLogoRemoved, Record::default(), now)
-            .await?;
+        audit::record(
+            &mut tx,
+            school_id,
+            session.user_id,
+            AuditAction::SchoolLogoRemoved,
+            Record::default(),
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)

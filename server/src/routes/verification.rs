@@ -263,7 +263,12 @@ async fn mark(
 }
 
 /// After decisions: each teacher's status changed, and the other administrators' inboxes too.
-async fn announce(state: &AppState, school_id: i64, teachers: &[i64], decided_by: i64) -> Result<(), AppError> {
+async fn announce(
+    state: &AppState,
+    school_id: i64,
+    teachers: &[i64],
+    decided_by: i64,
+) -> Result<(), AppError> {
     state.hub.send_all(teachers.iter().copied(), &ServerEvent::MembershipsChanged);
     let admins = access::admins(&state.db, school_id).await?;
     state.hub.send_all(

@@ -72,7 +72,10 @@ async fn an_uploaded_image_becomes_the_logo_every_member_sees() {
     let admin = server.sign_in(demo::ADMIN).await;
     let teacher = server.sign_in(demo::KUZNETSOVA).await;
     let parent = server.sign_in(demo::LEBEDEVA).await;
-    server.get(&demo.school_path("/logo"), Some(&parent)).await.assert_error(StatusCode::NOT_FOUND, "not_found");
+    server
+        .get(&demo.school_path("/logo"), Some(&parent))
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
 
     // Only an administrator sets it, and only from an image of their own not sent anywhere.
     let picture = crate::files::upload(server, &admin, "герб.png", &crate::files::png(900, 600), false).await;
@@ -110,10 +113,16 @@ async fn an_uploaded_image_becomes_the_logo_every_member_sees() {
     assert_eq!(server.delete(&demo.school_path("/logo"), Some(&teacher)).await.status, StatusCode::FORBIDDEN);
     assert_eq!(server.delete(&demo.school_path("/logo"), Some(&admin)).await.status, StatusCode::NO_CONTENT);
     assert_eq!(server.get(&demo.school_path("/info"), Some(&parent)).await.parse::<SchoolInfo>().logo, None);
-    server.get(&demo.school_path("/logo"), Some(&parent)).await.assert_error(StatusCode::NOT_FOUND, "not_found");
+    server
+        .get(&demo.school_path("/logo"), Some(&parent))
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
     assert_eq!(
         recent(&demo, &admin, 2).await,
-        [(AuditAction::SchoolLogoRemoved, None, None, None), (AuditAction::SchoolLogoChanged, None, None, None)]
+        [
+            (AuditAction::SchoolLogoRemoved, None, None, None),
+            (AuditAction::SchoolLogoChanged, None, None, None)
+        ]
     );
     let stranger = server.sign_up("+79001112233", "Пётр", "Чужой").await;
     let reply = server.get(&demo.school_path("/logo"), Some(&stranger)).await;

@@ -38,7 +38,13 @@ async fn try_upload(server: &TestServer, cookie: &str, name: &str, content: &[u8
 }
 
 /// Uploads a file (asserting `201`).
-pub(crate) async fn upload(server: &TestServer, cookie: &str, name: &str, content: &[u8], keep: bool) -> FileInfo {
+pub(crate) async fn upload(
+    server: &TestServer,
+    cookie: &str,
+    name: &str,
+    content: &[u8],
+    keep: bool,
+) -> FileInfo {
     let reply = try_upload(server, cookie, name, content, keep).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
     reply.parse()

@@ -352,19 +352,28 @@ async fn mentions_name_members_only_and_mark_the_chat_for_them() {
     // Edited without the name, the message mentions nobody; an edit that says nothing of mentions
     // (an older client) leaves them; edited back, the parent is mentioned again.
     let path = demo.chat_path(PARENTS, &format!("/messages/{}", sent.id));
-    let edited: Message =
-        server.patch(&path, json!({ "text": "Принесите справку", "mentions": [] }), Some(&teacher)).await.parse();
+    let edited: Message = server
+        .patch(&path, json!({ "text": "Принесите справку", "mentions": [] }), Some(&teacher))
+        .await
+        .parse();
     assert!(edited.mentions.is_empty());
     assert_eq!(summary(&demo, &parent, PARENTS).await.unread_mentions, 0);
-    let edited: Message = server.patch(&path, json!({ "text": "Принесите справку." }), Some(&teacher)).await.parse();
-    assert!(edited.mentions.is_empty());
     let edited: Message =
-        server.patch(&path, json!({ "text": hostile, "mentions": [parent_id, outsider_id] }), Some(&teacher)).await.parse();
+        server.patch(&path, json!({ "text": "Принесите справку." }), Some(&teacher)).await.parse();
+    assert!(edited.mentions.is_empty());
+    let edited: Message = server
+        .patch(&path, json!({ "text": hostile, "mentions": [parent_id, outsider_id] }), Some(&teacher))
+        .await
+        .parse();
     assert_eq!(edited.mentions, sent.mentions);
     assert_eq!(summary(&demo, &parent, PARENTS).await.unread_mentions, 1);
 
     server.post(&demo.chat_path(PARENTS, "/read"), json!({ "message_id": sent.id }), Some(&parent)).await;
-    assert_eq!(summary(&demo, &parent, PARENTS).await.unread_mentions, 0, "read, the mention is no longer new");
+    assert_eq!(
+        summary(&demo, &parent, PARENTS).await.unread_mentions,
+        0,
+        "read, the mention is no longer new"
+    );
 
     // A deleted message mentions nobody.
     server.delete(&demo.chat_path(PARENTS, &format!("/messages/{}", sent.id)), Some(&teacher)).await;

@@ -8,12 +8,16 @@ const PARENTS: &str = "Родители 5А";
 
 /// How many `chat_updated` events about the chat were recorded.
 async fn chat_updates(demo: &Demo) -> usize {
-    let payloads: Vec<String> = sqlx::query_scalar("SELECT payload FROM events WHERE chat_id = ? ORDER BY id")
-        .bind(demo.chat(PARENTS))
-        .fetch_all(&demo.server.state.db)
-        .await
-        .unwrap();
-    payloads.iter().filter(|p| matches!(serde_json::from_str(p).unwrap(), ServerEvent::ChatUpdated { .. })).count()
+    let payloads: Vec<String> =
+        sqlx::query_scalar("SELECT payload FROM events WHERE chat_id = ? ORDER BY id")
+            .bind(demo.chat(PARENTS))
+            .fetch_all(&demo.server.state.db)
+            .await
+            .unwrap();
+    payloads
+        .iter()
+        .filter(|p| matches!(serde_json::from_str(p).unwrap(), ServerEvent::ChatUpdated { .. }))
+        .count()
 }
 
 #[tokio::test]
@@ -32,13 +36,19 @@ async fn the_class_teacher_pins_a_message_every_member_sees_and_a_parent_cannot(
     assert!(chat.can_pin);
     assert_eq!(chat_updates(&demo).await, before + 1, "members hear chat_updated");
     // The same again changes nothing and says nothing.
-    assert_eq!(server.put(&pin, json!({ "message_id": notice.id }), Some(&teacher)).await.status, StatusCode::OK);
+    assert_eq!(
+        server.put(&pin, json!({ "message_id": notice.id }), Some(&teacher)).await.status,
+        StatusCode::OK
+    );
     assert_eq!(chat_updates(&demo).await, before + 1);
 
     let seen: Chat = server.get(&demo.chat_path(PARENTS, ""), Some(&parent)).await.parse();
     assert_eq!(seen.pinned.map(|p| p.id), Some(notice.id));
     assert!(!seen.can_pin);
-    server.put(&pin, json!({ "message_id": notice.id }), Some(&parent)).await.assert_error(StatusCode::FORBIDDEN, "forbidden");
+    server
+        .put(&pin, json!({ "message_id": notice.id }), Some(&parent))
+        .await
+        .assert_error(StatusCode::FORBIDDEN, "forbidden");
     server.delete(&pin, Some(&parent)).await.assert_error(StatusCode::FORBIDDEN, "forbidden");
 
     let unpinned: Chat = server.delete(&pin, Some(&teacher)).await.parse();
@@ -55,7 +65,10 @@ async fn only_a_live_message_of_the_chat_is_pinned_and_deleting_it_unpins() {
         let reply = server.put(&pin, json!({ "message_id": message_id }), Some(&teacher)).await;
         reply.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
     }
-    server.put(&pin, json!({ "message_id": "first" }), Some(&teacher)).await.assert_error(StatusCode::BAD_REQUEST, "bad_request");
+    server
+        .put(&pin, json!({ "message_id": "first" }), Some(&teacher))
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "bad_request");
 
     let notice = demo.post_message(&teacher, PARENTS, "Экскурсия переносится").await;
     let chat: Chat = server.put(&pin, json!({ "message_id": notice.id }), Some(&teacher)).await.parse();

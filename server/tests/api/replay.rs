@@ -249,7 +249,9 @@ async fn typing_reaches_the_other_members_of_the_chat_and_no_one_else() {
 
     parent_socket.send(Frame::text(typing.clone())).await.unwrap();
     match next_event(&mut teacher_socket).await {
-        ServerEvent::Typing { chat_id, name, .. } => assert_eq!((chat_id, name.as_str()), (chat, "Светлана Лебедева")),
+        ServerEvent::Typing { chat_id, name, .. } => {
+            assert_eq!((chat_id, name.as_str()), (chat, "Светлана Лебедева"))
+        }
         other => panic!("expected typing, got {other:?}"),
     }
     assert_quiet(&mut parent_socket).await;

@@ -433,7 +433,8 @@ async fn the_parents_link_points_at_the_server_whatever_host_the_request_names()
     let link = server.state.outbox.as_ref().unwrap().last_mail(MAMA).unwrap().confirmation_link.unwrap();
     assert!(link.starts_with("http://127.0.0.1:9911/confirm-child/"), "{link}");
 
-    let server = TestServer::with(|config| config.public_url = Some("https://parta.school.example".into())).await;
+    let server =
+        TestServer::with(|config| config.public_url = Some("https://parta.school.example".into())).await;
     young_student(&server, MAMA, "Петя").await;
     let link = server.state.outbox.as_ref().unwrap().last_mail(MAMA).unwrap().confirmation_link.unwrap();
     assert!(link.starts_with("https://parta.school.example/confirm-child/"), "{link}");

@@ -66,7 +66,9 @@ pub fn audit_text(entry: &AuditEntry, t: &Strings) -> String {
         text.push_str(&fill(t.audit_in_class, &[("class", class)]));
     }
     match (&entry.from, &entry.to) {
-        (Some(from), Some(to)) => text.push_str(&format!(" ({} → {})", value_text(from, t), value_text(to, t))),
+        (Some(from), Some(to)) => {
+            text.push_str(&format!(" ({} → {})", value_text(from, t), value_text(to, t)))
+        }
         (None, Some(to)) => text.push_str(&format!(" ({})", value_text(to, t))),
         (Some(from), None) => text.push_str(&format!(" ({})", value_text(from, t))),
         (None, None) => {}
@@ -160,7 +162,11 @@ pub fn AuditPage(school_id: i64) -> impl IntoView {
     let owner = StoredValue::new(Owner::current());
     let load = move |before: Option<i64>| {
         let mut parts = Vec::new();
-        for (key, value) in [("action", action.get_untracked()), ("actor_id", actor.get_untracked()), ("subject_id", subject.get_untracked())] {
+        for (key, value) in [
+            ("action", action.get_untracked()),
+            ("actor_id", actor.get_untracked()),
+            ("subject_id", subject.get_untracked()),
+        ] {
             if !value.is_empty() {
                 parts.push(format!("{key}={}", String::from(js_sys::encode_uri_component(&value))));
             }
@@ -247,16 +253,19 @@ pub fn AuditPage(school_id: i64) -> impl IntoView {
             (_, Some(error)) => view! { <ErrorNotice error=error on_retry=move || load(None) /> }.into_any(),
             (None, None) => view! { <Loading /> }.into_any(),
             (Some(list), None) if list.is_empty() => {
-                view! { <EmptyState symbol="📜" title=t.audit_empty_title text=t.audit_empty_text /> }.into_any()
+                view! { <EmptyState symbol="📜" title=t.audit_empty_title text=t.audit_empty_text /> }
+                    .into_any()
             }
             (Some(list), None) => {
                 let rows = list
                     .iter()
-                    .map(|entry| view! { class=class,
-                        <li>
-                            <p class="what">{audit_text(entry, t)}</p>
-                            <p class="meta">{audit_meta(entry, t, lang)}</p>
-                        </li>
+                    .map(|entry| {
+                        view! { class=class,
+                            <li>
+                                <p class="what">{audit_text(entry, t)}</p>
+                                <p class="meta">{audit_meta(entry, t, lang)}</p>
+                            </li>
+                        }
                     })
                     .collect_view();
                 view! { class=class,

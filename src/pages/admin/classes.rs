@@ -3,7 +3,8 @@
 //! «Учительская» is always there.
 
 use contract::{
-    BulkClasses, CLASS_SIZE_MAX, ClassChanges, ClassSummary, FieldProblem, GRADES, NewClass, Role, RosterEntry,
+    BulkClasses, CLASS_SIZE_MAX, ClassChanges, ClassSummary, FieldProblem, GRADES, NewClass, Role,
+    RosterEntry,
 };
 use leptos::prelude::*;
 use stylers_macro::style;
@@ -11,8 +12,8 @@ use stylers_macro::style;
 use crate::api;
 use crate::components::{ErrorNotice, Loading, TextField};
 use crate::error::{AppError, field_message};
-use crate::hooks::{Load, use_load, use_page_title, use_submit};
 use crate::format::plural;
+use crate::hooks::{Load, use_load, use_page_title, use_submit};
 use crate::i18n::{Strings, fill, use_i18n};
 use crate::pages::invites::ParentLinkButton;
 use crate::routes::{self, AdminPage};
@@ -105,7 +106,11 @@ fn NewClassForm(school_id: i64, classes: Load<Vec<ClassSummary>>) -> impl IntoVi
         });
     };
     let name_error = Signal::derive(move || {
-        failure.with(|f| f.as_ref().and_then(|e| e.problem_of("name")).map(|p| class_problem("name", p, i18n.t()).to_string()))
+        failure.with(|f| {
+            f.as_ref()
+                .and_then(|e| e.problem_of("name"))
+                .map(|p| class_problem("name", p, i18n.t()).to_string())
+        })
     });
     let size_error = Signal::derive(move || {
         (size_wrong.get() || failure.with(|f| f.as_ref().is_some_and(|e| e.problem_of("size").is_some())))
@@ -113,7 +118,9 @@ fn NewClassForm(school_id: i64, classes: Load<Vec<ClassSummary>>) -> impl IntoVi
     });
     let general = move || {
         failure.with(|f| {
-            f.as_ref().filter(|e| e.problem_of("name").is_none() && e.problem_of("size").is_none()).map(|e| e.message(i18n.t()))
+            f.as_ref()
+                .filter(|e| e.problem_of("name").is_none() && e.problem_of("size").is_none())
+                .map(|e| e.message(i18n.t()))
         })
     };
     move || {
@@ -197,7 +204,8 @@ fn BulkForm(school_id: i64, classes: Load<Vec<ClassSummary>>) -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         outcome.set(None);
-        let body = BulkClasses { grades: grades.get_untracked(), letters: parse_letters(&letters.get_untracked()) };
+        let body =
+            BulkClasses { grades: grades.get_untracked(), letters: parse_letters(&letters.get_untracked()) };
         saving.run(async move {
             match api::admin::create_classes(school_id, body).await {
                 Ok(result) => {
@@ -220,10 +228,13 @@ fn BulkForm(school_id: i64, classes: Load<Vec<ClassSummary>>) -> impl IntoView {
         if letters.with(|l| parse_letters(l).is_empty()) {
             return Some(t.bulk_letters_required.to_string());
         }
-        failure.with(|f| f.as_ref().and_then(|e| e.problem_of("letters")).map(|_| t.bulk_letters_invalid.to_string()))
+        failure.with(|f| {
+            f.as_ref().and_then(|e| e.problem_of("letters")).map(|_| t.bulk_letters_invalid.to_string())
+        })
     });
     let general = move || {
-        failure.with(|f| f.as_ref().filter(|e| e.problem_of("letters").is_none()).map(|e| e.message(i18n.t())))
+        failure
+            .with(|f| f.as_ref().filter(|e| e.problem_of("letters").is_none()).map(|e| e.message(i18n.t())))
     };
     move || {
         let t = i18n.t();
@@ -353,10 +364,13 @@ fn ClassCard(
             Vec::new()
         } else {
             vec![
-                fill(t.class_students_of, &[
-                    ("n", &s.students.to_string()),
-                    ("size", &s.size.map_or_else(|| "—".to_string(), |n| n.to_string())),
-                ]),
+                fill(
+                    t.class_students_of,
+                    &[
+                        ("n", &s.students.to_string()),
+                        ("size", &s.size.map_or_else(|| "—".to_string(), |n| n.to_string())),
+                    ],
+                ),
                 fill(t.class_parents_count, &[("n", &s.parents.to_string())]),
             ]
         };
@@ -364,7 +378,10 @@ fn ClassCard(
             facts.push(fill(t.class_homeroom_is, &[("name", &homeroom.name)]));
         }
         if !s.teachers.is_empty() {
-            facts.push(fill(t.class_teachers_are, &[("names", &s.teachers.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "))]));
+            facts.push(fill(
+                t.class_teachers_are,
+                &[("names", &s.teachers.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "))],
+            ));
         }
         let chats = s
             .chats
@@ -459,13 +476,17 @@ fn ClassMemberList(school_id: i64, class_id: i64, staff_room: bool) -> impl Into
     let people = use_load(move || api::admin::roster(school_id, format!("class_id={class_id}")));
     move || match people.get() {
         None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorNotice error=error on_retry=move || people.refetch() /> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ErrorNotice error=error on_retry=move || people.refetch() /> }.into_any()
+        }
         Some(Ok(list)) => {
             let t = i18n.t();
             let group = |role: Role| {
                 let rows = list
                     .iter()
-                    .filter(|person| person.memberships.iter().any(|m| m.class_id == Some(class_id) && m.role == role))
+                    .filter(|person| {
+                        person.memberships.iter().any(|m| m.class_id == Some(class_id) && m.role == role)
+                    })
                     .map(|person| {
                         let href = routes::admin(school_id, AdminPage::Person(person.id));
                         let parent_link = (role == Role::Student).then(|| {
@@ -499,7 +520,11 @@ fn ClassMemberList(school_id: i64, class_id: i64, staff_room: bool) -> impl Into
 }
 
 #[component]
-fn ClassEditor(summary: ClassSummary, classes: Load<Vec<ClassSummary>>, teachers: Load<Vec<RosterEntry>>) -> impl IntoView {
+fn ClassEditor(
+    summary: ClassSummary,
+    classes: Load<Vec<ClassSummary>>,
+    teachers: Load<Vec<RosterEntry>>,
+) -> impl IntoView {
     let class = style! {
         .editor {
             display: flex;
@@ -628,7 +653,11 @@ fn ClassEditor(summary: ClassSummary, classes: Load<Vec<ClassSummary>>, teachers
         });
     };
     let name_error = Signal::derive(move || {
-        failure.with(|f| f.as_ref().and_then(|e| e.problem_of("name")).map(|p| class_problem("name", p, i18n.t()).to_string()))
+        failure.with(|f| {
+            f.as_ref()
+                .and_then(|e| e.problem_of("name"))
+                .map(|p| class_problem("name", p, i18n.t()).to_string())
+        })
     });
     let size_error = Signal::derive(move || {
         (size_wrong.get() || failure.with(|f| f.as_ref().is_some_and(|e| e.problem_of("size").is_some())))
@@ -636,7 +665,9 @@ fn ClassEditor(summary: ClassSummary, classes: Load<Vec<ClassSummary>>, teachers
     });
     let general = move || {
         failure.with(|f| {
-            f.as_ref().filter(|e| e.problem_of("name").is_none() && e.problem_of("size").is_none()).map(|e| e.message(i18n.t()))
+            f.as_ref()
+                .filter(|e| e.problem_of("name").is_none() && e.problem_of("size").is_none())
+                .map(|e| e.message(i18n.t()))
         })
     };
     let name_id = format!("class-{id}-name");

@@ -48,9 +48,10 @@ fn problem_text(field: &str, problem: FieldProblem, t: &'static Strings) -> &'st
         ("email", FieldProblem::InvalidCharacters | FieldProblem::NotAllowed | FieldProblem::Unknown) => {
             t.school_email_invalid
         }
-        ("website" | "journal_url", FieldProblem::InvalidCharacters | FieldProblem::NotAllowed | FieldProblem::Unknown) => {
-            t.school_url_invalid
-        }
+        (
+            "website" | "journal_url",
+            FieldProblem::InvalidCharacters | FieldProblem::NotAllowed | FieldProblem::Unknown,
+        ) => t.school_url_invalid,
         _ => field_message(problem, t),
     }
 }
@@ -84,7 +85,11 @@ fn InfoForm(school_id: i64, current: SchoolInfo) -> impl IntoView {
     let saving = use_submit();
     let field_error = move |field: &'static str| {
         Signal::derive(move || {
-            failure.with(|f| f.as_ref().and_then(|e| e.problem_of(field)).map(|p| problem_text(field, p, i18n.t()).to_string()))
+            failure.with(|f| {
+                f.as_ref()
+                    .and_then(|e| e.problem_of(field))
+                    .map(|p| problem_text(field, p, i18n.t()).to_string())
+            })
         })
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -142,7 +147,9 @@ fn InfoForm(school_id: i64, current: SchoolInfo) -> impl IntoView {
         let t = i18n.t();
         let general = move || {
             failure.with(|f| {
-                f.as_ref().filter(|e| FIELDS.iter().all(|field| e.problem_of(field).is_none())).map(|e| e.message(i18n.t()))
+                f.as_ref()
+                    .filter(|e| FIELDS.iter().all(|field| e.problem_of(field).is_none()))
+                    .map(|e| e.message(i18n.t()))
             })
         };
         view! { class=class,
@@ -312,7 +319,8 @@ fn LogoField(school_id: i64, logo: Option<i64>) -> impl IntoView {
     move || {
         let t = i18n.t();
         let picture = match version.get() {
-            Some(v) => view! { class=class, <img src=api::admin::logo_url(school_id, v) alt=t.logo_alt /> }.into_any(),
+            Some(v) => view! { class=class, <img src=api::admin::logo_url(school_id, v) alt=t.logo_alt /> }
+                .into_any(),
             None => view! { class=class, <span class="empty">{t.logo_none}</span> }.into_any(),
         };
         let busy = move || progress.get().is_some() || removing.pending();

@@ -38,7 +38,8 @@ pub fn AdminScreen(school_id: i64, page: AdminPage) -> impl IntoView {
     move || {
         if !is_admin.get() {
             let t = i18n.t();
-            return view! { <EmptyState symbol="🔒" title=t.admin_only_title text=t.admin_only_text /> }.into_any();
+            return view! { <EmptyState symbol="🔒" title=t.admin_only_title text=t.admin_only_text /> }
+                .into_any();
         }
         let body = match page {
             AdminPage::Overview => view! { <overview::Overview school_id=school_id /> }.into_any(),

@@ -97,12 +97,14 @@ pub fn Overview(school_id: i64) -> impl IntoView {
             },
             Step {
                 label: t.checklist_classes,
-                done: classes.with(|v| v.and_then(|r| r.as_ref().ok()).map(|list| list.iter().any(|c| !c.staff_room))),
+                done: classes
+                    .with(|v| v.and_then(|r| r.as_ref().ok()).map(|list| list.iter().any(|c| !c.staff_room))),
                 href: routes::admin(school_id, AdminPage::Classes),
             },
             Step {
                 label: t.checklist_staff_room,
-                done: classes.with(|v| v.and_then(|r| r.as_ref().ok()).map(|list| list.iter().any(|c| c.staff_room))),
+                done: classes
+                    .with(|v| v.and_then(|r| r.as_ref().ok()).map(|list| list.iter().any(|c| c.staff_room))),
                 href: routes::admin(school_id, AdminPage::Classes),
             },
             Step {
@@ -130,10 +132,14 @@ pub fn Overview(school_id: i64) -> impl IntoView {
             Step {
                 label: t.checklist_channels,
                 done: chats.get().and_then(Result::ok).map(|list| {
-                    let channels: Vec<_> =
-                        list.iter().filter(|c| c.school_id == school_id && c.kind == ChatKind::Channel).collect();
+                    let channels: Vec<_> = list
+                        .iter()
+                        .filter(|c| c.school_id == school_id && c.kind == ChatKind::Channel)
+                        .collect();
                     !channels.is_empty()
-                        && channels.iter().all(|c| c.last_message.as_ref().is_some_and(|m| m.author_name.is_some()))
+                        && channels
+                            .iter()
+                            .all(|c| c.last_message.as_ref().is_some_and(|m| m.author_name.is_some()))
                 }),
                 href: chats
                     .get()

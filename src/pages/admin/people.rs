@@ -86,7 +86,12 @@ pub fn PeoplePage(school_id: i64) -> impl IntoView {
     let name = RwSignal::new(initial("q"));
     let classes = use_load(move || api::admin::classes(school_id));
     let roster = use_load(move || {
-        let q = query(&role.get_untracked(), &class_id.get_untracked(), &status.get_untracked(), &name.get_untracked());
+        let q = query(
+            &role.get_untracked(),
+            &class_id.get_untracked(),
+            &status.get_untracked(),
+            &name.get_untracked(),
+        );
         api::admin::roster(school_id, q)
     });
     // Every change of a filter asks again; typing is cheap on a school network, and the answer for the

@@ -41,7 +41,12 @@ pub fn PersonPage(school_id: i64, user_id: i64) -> impl IntoView {
 }
 
 #[component]
-fn Card(school_id: i64, person: PersonCard, card: Load<PersonCard>, classes: Load<Vec<ClassSummary>>) -> impl IntoView {
+fn Card(
+    school_id: i64,
+    person: PersonCard,
+    card: Load<PersonCard>,
+    classes: Load<Vec<ClassSummary>>,
+) -> impl IntoView {
     let class = style! {
         h1 {
             margin: 0;
@@ -154,11 +159,13 @@ fn Card(school_id: i64, person: PersonCard, card: Load<PersonCard>, classes: Loa
         let history = p
             .history
             .iter()
-            .map(|entry| view! { class=class,
-                <li>
-                    <p class="what">{audit_text(entry, t)}</p>
-                    <p class="meta">{audit_meta(entry, t, lang)}</p>
-                </li>
+            .map(|entry| {
+                view! { class=class,
+                    <li>
+                        <p class="what">{audit_text(entry, t)}</p>
+                        <p class="meta">{audit_meta(entry, t, lang)}</p>
+                    </li>
+                }
             })
             .collect_view();
         let has_history = !p.history.is_empty();

@@ -122,12 +122,17 @@ fn Stats(stats: SchoolStats) -> impl IntoView {
         let csv = to_csv(&s, t);
         // A data: link: the file is made here, nothing more is asked of the server. The BOM makes
         // spreadsheet programs read the Cyrillic as UTF-8.
-        let href = format!("data:text/csv;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&format!("\u{feff}{csv}"))));
+        let href = format!(
+            "data:text/csv;charset=utf-8,{}",
+            String::from(js_sys::encode_uri_component(&format!("\u{feff}{csv}")))
+        );
         let count_of = |role: Role| s.members_by_role.iter().find(|c| c.role == role).map_or(0, |c| c.count);
         let roles = [Role::Student, Role::Parent, Role::Teacher, Role::Admin]
             .into_iter()
-            .map(|role| view! { class=class,
-                <li><span class="number">{count_of(role)}</span><span>{role_plural(role, t)}</span></li>
+            .map(|role| {
+                view! { class=class,
+                    <li><span class="number">{count_of(role)}</span><span>{role_plural(role, t)}</span></li>
+                }
             })
             .collect_view();
         let classes = s

@@ -81,7 +81,8 @@ pub fn MessageFiles(files: Vec<FileInfo>) -> impl IntoView {
         let others = others
             .iter()
             .map(|file| {
-                let label = fill(t.download_file, &[("name", &file.name), ("size", &file_size(file.size, lang))]);
+                let label =
+                    fill(t.download_file, &[("name", &file.name), ("size", &file_size(file.size, lang))]);
                 view! { class=class,
                     <a class="file" href=file_url(&file.url) download=file.name.clone() aria-label=label>
                         <span aria-hidden="true">"📄"</span>
@@ -102,7 +103,10 @@ pub fn refusal(name: &str, size: f64, t: &Strings) -> Option<String> {
         return Some(fill(t.file_type_refused, &[("name", name)]));
     }
     if size > FILE_MAX_BYTES as f64 {
-        return Some(fill(t.file_too_large_named, &[("name", name), ("max", &(FILE_MAX_BYTES / 1024 / 1024).to_string())]));
+        return Some(fill(
+            t.file_too_large_named,
+            &[("name", name), ("max", &(FILE_MAX_BYTES / 1024 / 1024).to_string())],
+        ));
     }
     None
 }
@@ -215,7 +219,8 @@ impl Attachments {
     pub fn add(&self, files: Vec<File>, t: &'static Strings) {
         for file in files {
             if self.list.with_untracked(Vec::len) >= MESSAGE_MAX_ATTACHMENTS {
-                self.refused.set(Some(fill(t.too_many_files, &[("n", &MESSAGE_MAX_ATTACHMENTS.to_string())])));
+                self.refused
+                    .set(Some(fill(t.too_many_files, &[("n", &MESSAGE_MAX_ATTACHMENTS.to_string())])));
                 return;
             }
             let name = file.name();
@@ -274,7 +279,8 @@ pub(super) async fn without_metadata(file: File) -> File {
     }
     let redrawn = async {
         let promise = window().create_image_bitmap_with_blob(&file).ok()?;
-        let bitmap: web_sys::ImageBitmap = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+        let bitmap: web_sys::ImageBitmap =
+            wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
         let (width, height) = (f64::from(bitmap.width()), f64::from(bitmap.height()));
         let scale = (PHOTO_MAX_SIDE / width.max(height)).min(1.0);
         let (width, height) = ((width * scale).round(), (height * scale).round());
@@ -288,7 +294,11 @@ pub(super) async fn without_metadata(file: File) -> File {
             let done = wasm_bindgen::closure::Closure::once_into_js(move |blob: wasm_bindgen::JsValue| {
                 let _ = resolve.call1(&wasm_bindgen::JsValue::NULL, &blob);
             });
-            let _ = canvas.to_blob_with_type_and_encoder_options(done.unchecked_ref(), "image/jpeg", &0.85.into());
+            let _ = canvas.to_blob_with_type_and_encoder_options(
+                done.unchecked_ref(),
+                "image/jpeg",
+                &0.85.into(),
+            );
         });
         let blob: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(blob).await.ok()?.dyn_into().ok()?;
         let options = web_sys::FilePropertyBag::new();

@@ -169,12 +169,14 @@ fn Unsent(
     let outbox = use_outbox();
     let pending = move || outbox.pending_in(chat_id);
     move || {
-        (!pending().is_empty()).then(|| view! { class=class,
-            <div class="unsent" tabindex="0" role="region" aria-label=i18n.t().messages_label>
-                <ol>
-                    {pending().into_iter().map(|p| view! { <PendingRow pending=p /> }).collect_view()}
-                </ol>
-            </div>
+        (!pending().is_empty()).then(|| {
+            view! { class=class,
+                <div class="unsent" tabindex="0" role="region" aria-label=i18n.t().messages_label>
+                    <ol>
+                        {pending().into_iter().map(|p| view! { <PendingRow pending=p /> }).collect_view()}
+                    </ol>
+                </div>
+            }
         })
     }
 }

@@ -6,17 +6,17 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stylers_macro::style;
 
-use super::chat::use_chat_state;
 use super::attachments::{AttachmentChips, Attachments, accept};
+use super::chat::use_chat_state;
 use super::my_files::MyFilesPicker;
 use super::poll::PollForm;
-use wasm_bindgen::JsCast;
 use super::window::Window;
 use crate::format::lowercase;
 use crate::i18n::{fill, use_i18n};
-use crate::state::drafts::{draft, save_draft};
 use crate::state::connection::use_connection;
+use crate::state::drafts::{draft, save_draft};
 use crate::state::outbox::use_outbox;
+use wasm_bindgen::JsCast;
 
 /// How often, at most, the others hear that the person is typing.
 const TYPING_EVERY_MS: f64 = 3000.0;
@@ -228,7 +228,9 @@ pub fn Composer() -> impl IntoView {
                     draft_mentions.set_value(mention.picked.get_value());
                 }
                 text.set(message.text.clone());
-                mention.picked.set_value(message.mentions.iter().map(|m| (m.user_id, m.name.clone())).collect());
+                mention
+                    .picked
+                    .set_value(message.mentions.iter().map(|m| (m.user_id, m.name.clone())).collect());
             }
             None if was_editing == Some(true) => {
                 mention.forget();

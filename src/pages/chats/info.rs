@@ -69,7 +69,9 @@ pub fn ChatInfoScreen(id: i64) -> impl IntoView {
             }
             .into_any()
         }
-        (_, Some(Err(error))) => view! { <ErrorNotice error=error on_retry=move || chat.refetch() /> }.into_any(),
+        (_, Some(Err(error))) => {
+            view! { <ErrorNotice error=error on_retry=move || chat.refetch() /> }.into_any()
+        }
         (false, Some(Ok(_))) => ().into_any(),
     }
 }
@@ -391,8 +393,9 @@ fn Settings(info: Chat, chat: Load<Chat>) -> impl IntoView {
         // Only what changed: an unchanged name must not add «название изменено» to the timeline.
         let changes = original.with_value(|was| ChatChanges {
             title: (name != was.title).then_some(name),
-            description: (Some(&about) != was.description.as_ref() && !(about.is_empty() && was.description.is_none()))
-                .then_some(about),
+            description: (Some(&about) != was.description.as_ref()
+                && !(about.is_empty() && was.description.is_none()))
+            .then_some(about),
             posting: (posting.get_untracked() != was.posting).then_some(posting.get_untracked()),
         });
         if changes == ChatChanges::default() {

@@ -8,14 +8,14 @@ use crate::error::AppError;
 use crate::format::{list_time, lowercase};
 use crate::hooks::use_load;
 use crate::hooks::use_submit;
-use crate::pages::invites::ParentLinkButton;
 use crate::i18n::{Strings, fill, use_i18n};
+use crate::pages::invites::ParentLinkButton;
 use crate::routes;
 use crate::state::chats::use_chats;
 use crate::state::connection::use_connection;
 use crate::state::notifications;
-use web_sys::NotificationPermission;
 use crate::state::session::use_session;
+use web_sys::NotificationPermission;
 
 pub fn role_name(role: Role, t: &Strings) -> &'static str {
     match role {
@@ -379,9 +379,11 @@ pub fn ChatList() -> impl IntoView {
     let session = use_session();
     let query = RwSignal::new(String::new());
     let permission = RwSignal::new(notifications::permission());
-    let enable_notifications = move |_| notifications::ask(move |answer| {
-        let _ = permission.try_set(answer);
-    });
+    let enable_notifications = move |_| {
+        notifications::ask(move |answer| {
+            let _ = permission.try_set(answer);
+        })
+    };
     view! { class=class,
         <nav aria-labelledby="chats-title">
             <h2 id="chats-title">{move || i18n.t().chats_title}</h2>

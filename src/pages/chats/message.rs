@@ -5,8 +5,8 @@ use contract::{Mention, Message, MessageKind, REACTIONS};
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use super::chat::use_chat_state;
 use super::attachments::MessageFiles;
+use super::chat::use_chat_state;
 use super::poll::{AckBar, PollView};
 use crate::components::{Avatar, TeacherBadge};
 use crate::format::{day_label, full_date_time, time_of_day};

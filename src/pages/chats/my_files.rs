@@ -192,7 +192,10 @@ fn FileTable(files: Vec<FileInfo>, load: Load<MyFiles>) -> impl IntoView {
     let failure = RwSignal::new(None::<AppError>);
     let delete = move |file: FileInfo| {
         let t = i18n.t_untracked();
-        if !window().confirm_with_message(&fill(t.my_files_delete_confirm, &[("name", &file.name)])).unwrap_or(false) {
+        if !window()
+            .confirm_with_message(&fill(t.my_files_delete_confirm, &[("name", &file.name)]))
+            .unwrap_or(false)
+        {
             return;
         }
         spawn_local(async move {
@@ -210,7 +213,8 @@ fn FileTable(files: Vec<FileInfo>, load: Load<MyFiles>) -> impl IntoView {
         let rows = files
             .iter()
             .map(|file| {
-                let about = format!("{} · {}", file_size(file.size, lang), full_date_time(&file.created_at, lang));
+                let about =
+                    format!("{} · {}", file_size(file.size, lang), full_date_time(&file.created_at, lang));
                 let target = file.clone();
                 view! { class=class,
                     <li>

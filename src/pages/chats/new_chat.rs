@@ -159,7 +159,9 @@ fn WriteTo(school_id: i64) -> impl IntoView {
         failure.set(None);
         open.run(async move {
             match api::start_direct(school_id, user_id).await {
-                Ok(chat) => navigate.with_value(|navigate| navigate(&routes::chat(chat.id), Default::default())),
+                Ok(chat) => {
+                    navigate.with_value(|navigate| navigate(&routes::chat(chat.id), Default::default()))
+                }
                 Err(error) => failure.set(Some(error)),
             }
         });

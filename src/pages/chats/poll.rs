@@ -18,10 +18,7 @@ use crate::state::outbox::client_id;
 /// Each option's share of the votes, in whole percent (0 when nobody voted).
 pub fn shares(poll: &Poll) -> Vec<u32> {
     let total: u32 = poll.options.iter().map(|o| o.votes).sum();
-    poll.options
-        .iter()
-        .map(|o| if total == 0 { 0 } else { (o.votes * 100 + total / 2) / total })
-        .collect()
+    poll.options.iter().map(|o| if total == 0 { 0 } else { (o.votes * 100 + total / 2) / total }).collect()
 }
 
 /// The choices after the person clicked option `index`: that one alone in a single-choice poll; in a
@@ -450,7 +447,8 @@ pub fn PollForm(state: ChatState, on_done: Callback<()>) -> impl IntoView {
     let question = RwSignal::new(String::new());
     // Each option with a key of its own, so that removing one keeps the others' inputs (and focus).
     let next_key = StoredValue::new(2usize);
-    let options = RwSignal::new(vec![(0usize, RwSignal::new(String::new())), (1, RwSignal::new(String::new()))]);
+    let options =
+        RwSignal::new(vec![(0usize, RwSignal::new(String::new())), (1, RwSignal::new(String::new()))]);
     let multiple = RwSignal::new(false);
     let anonymous = RwSignal::new(false);
     let deadline = RwSignal::new(String::new());
@@ -465,7 +463,10 @@ pub fn PollForm(state: ChatState, on_done: Callback<()>) -> impl IntoView {
     let add_option = move |_| {
         let key = next_key.get_value();
         next_key.set_value(key + 1);
-        let text = form_owner.get_value().map_or_else(|| RwSignal::new(String::new()), |owner| owner.with(|| RwSignal::new(String::new())));
+        let text = form_owner.get_value().map_or_else(
+            || RwSignal::new(String::new()),
+            |owner| owner.with(|| RwSignal::new(String::new())),
+        );
         options.update(|list| list.push((key, text)));
         let focus_id = format!("poll-option-{key}");
         request_animation_frame(move || {
@@ -484,7 +485,10 @@ pub fn PollForm(state: ChatState, on_done: Callback<()>) -> impl IntoView {
         let found = if asked.is_empty() {
             Some(("poll-question", t.poll_question_required.to_string()))
         } else if asked.chars().count() > POLL_QUESTION_MAX_CHARS {
-            Some(("poll-question", fill(t.poll_question_too_long, &[("n", &POLL_QUESTION_MAX_CHARS.to_string())])))
+            Some((
+                "poll-question",
+                fill(t.poll_question_too_long, &[("n", &POLL_QUESTION_MAX_CHARS.to_string())]),
+            ))
         } else if filled.len() < POLL_MIN_OPTIONS {
             Some(("poll-options", t.poll_options_too_few.to_string()))
         } else if filled.iter().any(|o| o.chars().count() > POLL_OPTION_MAX_CHARS) {

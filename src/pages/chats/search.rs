@@ -168,7 +168,8 @@ fn SearchResults(words: String, chat: Option<i64>) -> impl IntoView {
         Some(Err(error)) => view! { <ErrorNotice error=error on_retry=move || hits.refetch() /> }.into_any(),
         Some(Ok(list)) if list.is_empty() => {
             let t = i18n.t();
-            view! { <EmptyState symbol="🔍" title=t.search_nothing_title text=t.search_nothing_text /> }.into_any()
+            view! { <EmptyState symbol="🔍" title=t.search_nothing_title text=t.search_nothing_text /> }
+                .into_any()
         }
         Some(Ok(list)) => {
             let t = i18n.t();

@@ -176,7 +176,9 @@ pub fn Timeline() -> impl IntoView {
             return true;
         }
         request_animation_frame(move || {
-            let landing = state.land_at.and_then(|id| document().query_selector(&format!("li[data-id=\"{id}\"]")).ok().flatten());
+            let landing = state
+                .land_at
+                .and_then(|id| document().query_selector(&format!("li[data-id=\"{id}\"]")).ok().flatten());
             match document().get_element_by_id("unread-line") {
                 _ if landing.is_some() => {
                     let options = ScrollIntoViewOptions::new();

@@ -33,8 +33,14 @@ pub fn ParentLinkButton(
             match crate::api::parent_invite(school_id, student_id).await {
                 Ok(created) => {
                     // The token is shown only now: kept for the link's page, for the person who made it.
-                    remember_link(me.user.id, created.invite.id, CreatedLink { token: created.token, code: created.code });
-                    navigate.with_value(|navigate| navigate(&routes::invite(created.invite.id), Default::default()));
+                    remember_link(
+                        me.user.id,
+                        created.invite.id,
+                        CreatedLink { token: created.token, code: created.code },
+                    );
+                    navigate.with_value(|navigate| {
+                        navigate(&routes::invite(created.invite.id), Default::default())
+                    });
                 }
                 Err(error) => {
                     let _ = failure.try_set(Some(error));
