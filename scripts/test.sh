@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of Parta: the contract and server (cargo), the app's logic (cargo), the app's
-# components in headless Chromium (wasm-bindgen-test), the first-load size budget, and the end-to-end
-# flows in Playwright against the real server and the release build, on a phone and a desktop.
+# Runs every test of Parta: formatting and lints first (rustfmt, clippy for the host and for the app's
+# wasm target), then the contract and server (cargo), the app's logic (cargo), the app's components in
+# headless Chromium (wasm-bindgen-test), the first-load size budget, and the end-to-end flows in
+# Playwright against the real server and the release build, on a phone and a desktop.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +15,11 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 scripts/install-tools.sh
 cargo fetch --locked --quiet
+
+step "code health: rustfmt and clippy (host and the app's wasm target)"
+cargo fmt --all -- --check
+cargo clippy --locked --workspace --all-targets --quiet -- -D warnings
+cargo clippy --locked -p parta --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 
 step "cargo tests: contract, server, app logic"
 cargo test --locked --workspace

@@ -36,13 +36,16 @@ impl Upload {
     }
 }
 
+/// How an upload ends, awaited apart from its handle.
+pub type UploadOutcome = Pin<Box<dyn Future<Output = Uploaded>>>;
+
 /// Sends `file` (into «Мои файлы» when `keep`), calling `progress(sent, total)` as it goes. Returns the
 /// handle at once and the outcome when it ends.
 pub fn upload(
     file: &File,
     keep: bool,
     progress: impl Fn(f64, f64) + 'static,
-) -> Result<(Upload, Pin<Box<dyn Future<Output = Uploaded>>>), AppError> {
+) -> Result<(Upload, UploadOutcome), AppError> {
     let request = XmlHttpRequest::new().map_err(|_| AppError::Network)?;
     let path = if keep { "/files?keep=true" } else { "/files" };
     request.open("POST", &url(path)).map_err(|_| AppError::Network)?;

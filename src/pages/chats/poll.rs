@@ -18,7 +18,7 @@ use crate::state::outbox::client_id;
 /// Each option's share of the votes, in whole percent (0 when nobody voted).
 pub fn shares(poll: &Poll) -> Vec<u32> {
     let total: u32 = poll.options.iter().map(|o| o.votes).sum();
-    poll.options.iter().map(|o| if total == 0 { 0 } else { (o.votes * 100 + total / 2) / total }).collect()
+    poll.options.iter().map(|o| (o.votes * 100 + total / 2).checked_div(total).unwrap_or(0)).collect()
 }
 
 /// The choices after the person clicked option `index`: that one alone in a single-choice poll; in a

@@ -264,7 +264,7 @@ pub fn Timeline() -> impl IntoView {
         let pending = if shows_end { outbox.pending_in(chat_id) } else { Vec::new() };
         rows.get()
             .into_iter()
-            .map(Item::Sent)
+            .map(|row| Item::Sent(Box::new(row)))
             .chain(pending.into_iter().map(Item::Pending))
             .collect::<Vec<_>>()
     };
@@ -311,7 +311,7 @@ pub fn Timeline() -> impl IntoView {
                 <ol aria-live="polite" aria-relevant="additions">
                     <For each=items key=item_key let:item>
                         {match item {
-                            Item::Sent(row) => view! { <MessageRow row=row /> }.into_any(),
+                            Item::Sent(row) => view! { <MessageRow row=*row /> }.into_any(),
                             Item::Pending(pending) => view! { <PendingRow pending=pending /> }.into_any(),
                         }}
                     </For>
@@ -336,7 +336,7 @@ pub fn Timeline() -> impl IntoView {
 }
 
 enum Item {
-    Sent(Row),
+    Sent(Box<Row>),
     Pending(Pending),
 }
 
