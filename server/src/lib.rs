@@ -55,6 +55,9 @@ use crate::sender::{CodeSender, DevOutbox, LogSender, MailSender};
 /// smaller. A file upload is streamed to disk and counted by its handler (`routes::files::upload`).
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
+/// `Strict-Transport-Security` when `--public-url` is https: a year, renewed by every answer.
+pub const HSTS: &str = "max-age=31536000";
+
 /// Everything a request handler may need; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
@@ -154,6 +157,16 @@ pub fn app(state: AppState) -> Router {
     // own, stricter CSP.
     for (name, value) in security_headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
+    }
+    // Served over https (usually behind a proxy that ends TLS, so the request itself looks plain):
+    // the browser then never tries http again, where a network in between could read the session
+    // cookie's first request or rewrite the app. Not for subdomains: the school's other sites are not
+    // ours to decide for.
+    if state.config.is_https() {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        ));
     }
     router.layer(TraceLayer::new_for_http()).with_state(state)
 }

@@ -431,8 +431,8 @@ async fn set_reaction(
 
 /// Moves the person's read position in a chat forward to `message_id`.
 ///
-/// Moving back changes nothing; a position beyond the chat's newest message is taken as the newest
-/// message. When it moves, the person's sockets (all their devices) get `chat_read` with the new
+/// Moving back changes nothing; a message that is not the chat's (another chat's, or none) is
+/// `not_found`. When it moves, the person's sockets (all their devices) get `chat_read` with the new
 /// unread count. Others' `read_count`s change with it, but nobody is told live: they see the new
 /// counts the next time they load the timeline.
 #[utoipa::path(
@@ -447,7 +447,7 @@ async fn set_reaction(
         (status = 400, description = "`bad_request`: a bad id or body", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
         (status = 403, description = "`profile_incomplete`", body = ApiError),
-        (status = 404, description = "`not_found`: no such chat, or the person is not a member", body = ApiError),
+        (status = 404, description = "`not_found`: no such chat, the person is not a member, or `message_id` is not a message of this chat", body = ApiError),
         (status = 422, description = "`validation`: `message_id` (`out_of_range`: not positive)", body = ApiError),
     ),
 )]
@@ -466,13 +466,18 @@ pub async fn read(
     let _order = state.event_order.lock().await;
     let mut tx = db::begin_write(&state.db).await?;
     let ChatAccess { last_read_id, .. } = timeline::access(&mut tx, chat_id, user_id).await?;
-    let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM messages WHERE chat_id = ?")
-        .bind(chat_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let Some(target) = newest.map(|newest| newest.min(read.message_id)) else {
-        return Ok(StatusCode::NO_CONTENT);
-    };
+    // Ids are shared by every chat: one of another chat (or school) would move this chat's position
+    // past messages the person never saw.
+    let in_chat: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM messages WHERE id = ? AND chat_id = ?)")
+            .bind(read.message_id)
+            .bind(chat_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if !in_chat {
+        return Err(AppError::NotFound);
+    }
+    let target = read.message_id;
     if last_read_id.is_some_and(|last| last >= target) {
         return Ok(StatusCode::NO_CONTENT);
     }

@@ -247,6 +247,19 @@ async fn over_https_the_cookie_is_secure_and_host_only() {
 }
 
 #[tokio::test]
+async fn over_https_every_answer_keeps_the_browser_on_https() {
+    let server = TestServer::with(|config| config.public_url = Some("https://parta.example".into())).await;
+    for path in ["/api/v1/meta", "/api/v1/me", "/api/v1/nothing-here", "/", "/chats/5"] {
+        let reply = server.get(path, None).await;
+        assert_eq!(reply.header("strict-transport-security"), parta_server::HSTS, "{path}");
+    }
+    let plain = TestServer::new().await;
+    for path in ["/api/v1/meta", "/"] {
+        assert!(plain.get(path, None).await.headers.get("strict-transport-security").is_none(), "{path}");
+    }
+}
+
+#[tokio::test]
 async fn signing_out_ends_the_session_on_the_server() {
     let server = TestServer::new().await;
     let cookie = server.sign_in(PHONE).await;

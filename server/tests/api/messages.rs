@@ -417,16 +417,43 @@ async fn unread_counts_follow_read_positions() {
     assert_eq!(page.messages.last().unwrap().read_count, 0);
     assert_eq!(read_count(mine.id), 1, "the teacher, who wrote after it; its author does not count");
 
-    assert_eq!(read(i64::MAX).await.status, StatusCode::NO_CONTENT);
     let newest = page.messages.last().unwrap().id;
+    assert_eq!(read(newest).await.status, StatusCode::NO_CONTENT);
     let all_read = chat(&demo, &parent, PARENTS).await;
-    assert_eq!((all_read.last_read_id, all_read.unread_count), (Some(newest), 0), "clamped to the newest");
+    assert_eq!((all_read.last_read_id, all_read.unread_count), (Some(newest), 0));
     assert_eq!(field_problems(&read(0).await), [("message_id".into(), "out_of_range".into())]);
     let student = server.sign_in(demo::MOROZOVA).await;
     server
         .post(&demo.chat_path(PARENTS, "/read"), json!({ "message_id": newest }), Some(&student))
         .await
         .assert_error(StatusCode::NOT_FOUND, "not_found");
+}
+
+#[tokio::test]
+async fn a_read_position_is_a_message_of_that_very_chat() {
+    let demo = Demo::new().await;
+    let server = &demo.server;
+    let parent = server.sign_in(demo::LEBEDEVA).await;
+    let teacher = server.sign_in(demo::KUZNETSOVA).await;
+    let unread = chat(&demo, &parent, PARENTS).await;
+    assert_eq!(unread.unread_count, 3);
+
+    let other_admin = outsider(&demo).await;
+    let elsewhere: Vec<ChatSummary> = server.get("/api/v1/chats", Some(&other_admin)).await.parse();
+    let elsewhere = elsewhere.iter().find(|c| c.kind == api::ChatKind::Staff).unwrap().id;
+    let body = json!({ "client_id": client_id(), "text": "Другая школа" });
+    let reply = server.post(&format!("/api/v1/chats/{elsewhere}/messages"), body, Some(&other_admin)).await;
+    let other_school: Message = reply.parse();
+    let other_chat = demo.post_message(&teacher, "5А", "Сообщение в классе").await;
+
+    for id in [other_school.id, other_chat.id, i64::MAX] {
+        server
+            .post(&demo.chat_path(PARENTS, "/read"), json!({ "message_id": id }), Some(&parent))
+            .await
+            .assert_error(StatusCode::NOT_FOUND, "not_found");
+    }
+    let after = chat(&demo, &parent, PARENTS).await;
+    assert_eq!((after.last_read_id, after.unread_count), (unread.last_read_id, 3), "nothing moved");
 }
 
 #[tokio::test]
