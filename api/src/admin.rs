@@ -23,20 +23,30 @@ pub const GRADES: std::ops::RangeInclusive<u8> = 1..=11;
 pub struct SchoolInfo {
     #[serde(default)]
     pub id: i64,
-    /// The full name: «МБОУ "Средняя общеобразовательная школа № 7"».
+    /// The full name: «МБОУ "Средняя общеобразовательная школа № 7"». Every text field is cleaned as
+    /// one line ([`crate::text`]) when read from a request.
+    #[serde(deserialize_with = "crate::text::line")]
     pub name: String,
+    #[serde(default, deserialize_with = "crate::text::optional_line")]
     pub short_name: Option<String>,
     /// «Свердловская область».
+    #[serde(default, deserialize_with = "crate::text::optional_line")]
     pub region: Option<String>,
     /// «г. Екатеринбург».
+    #[serde(default, deserialize_with = "crate::text::optional_line")]
     pub municipality: Option<String>,
+    #[serde(default, deserialize_with = "crate::text::optional_line")]
     pub address: Option<String>,
     /// Normalised `+7XXXXXXXXXX`.
+    #[serde(default, deserialize_with = "crate::text::optional_line")]
     pub phone: Option<String>,
+    #[serde(default, deserialize_with = "crate::text::optional_line")]
     pub email: Option<String>,
     /// `https://…` (a bare domain is accepted and given `https://`).
+    #[serde(default, deserialize_with = "crate::text::optional_line")]
     pub website: Option<String>,
     /// The electronic journal and diary, shown to every member as «Электронный журнал». `https://…`.
+    #[serde(default, deserialize_with = "crate::text::optional_line")]
     pub journal_url: Option<String>,
     /// The version of the school's logo, when it has one: its image is
     /// `GET /api/v1/schools/{id}/logo?v=<version>`. Ignored by `PUT …/info`: the logo has its own
@@ -92,7 +102,8 @@ pub struct ClassSummary {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NewClass {
-    /// «5А». The grade is read from its leading number.
+    /// «5А», cleaned as one line ([`crate::text`]). The grade is read from its leading number.
+    #[serde(deserialize_with = "crate::text::line")]
     pub name: String,
     #[serde(default)]
     pub size: Option<u32>,
@@ -105,7 +116,8 @@ pub struct NewClass {
 pub struct BulkClasses {
     /// Each in [`GRADES`].
     pub grades: Vec<u8>,
-    /// «А», «Б»…: one to three letters each.
+    /// «А», «Б»…: one to three letters each, once cleaned as one line ([`crate::text`]).
+    #[serde(deserialize_with = "crate::text::lines")]
     pub letters: Vec<String>,
 }
 
@@ -123,7 +135,12 @@ pub struct BulkCreated {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ClassChanges {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Cleaned as [`NewClass::name`].
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::text::optional_line"
+    )]
     pub name: Option<String>,
     /// `Some(None)` clears it.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "double_option")]

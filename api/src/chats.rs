@@ -210,10 +210,11 @@ pub const CHAT_DESCRIPTION_MAX_CHARS: usize = 500;
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NewChat {
     pub kind: ChatKind,
-    /// 1–[`CHAT_TITLE_MAX_CHARS`] characters once trimmed.
+    /// 1–[`CHAT_TITLE_MAX_CHARS`] characters once cleaned (one line, [`crate::text`]).
+    #[serde(deserialize_with = "crate::text::line")]
     pub title: String,
-    /// At most [`CHAT_DESCRIPTION_MAX_CHARS`] characters; blank is none.
-    #[serde(default)]
+    /// At most [`CHAT_DESCRIPTION_MAX_CHARS`] characters once cleaned (lines kept); blank is none.
+    #[serde(default, deserialize_with = "crate::text::optional_text")]
     pub description: Option<String>,
     #[serde(default)]
     pub class_id: Option<i64>,
@@ -229,10 +230,11 @@ pub struct NewChat {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ChatChanges {
-    #[serde(default)]
+    /// Cleaned as [`NewChat::title`].
+    #[serde(default, deserialize_with = "crate::text::optional_line")]
     pub title: Option<String>,
-    /// An empty string removes the description.
-    #[serde(default)]
+    /// Cleaned as [`NewChat::description`]; an empty string removes the description.
+    #[serde(default, deserialize_with = "crate::text::optional_text")]
     pub description: Option<String>,
     #[serde(default)]
     pub posting: Option<Posting>,
@@ -339,10 +341,12 @@ pub const POLL_OPTION_MAX_CHARS: usize = 100;
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NewPoll {
     pub client_id: String,
-    /// 1–[`POLL_QUESTION_MAX_CHARS`] characters once trimmed.
+    /// 1–[`POLL_QUESTION_MAX_CHARS`] characters once cleaned (one line, [`crate::text`]).
+    #[serde(deserialize_with = "crate::text::line")]
     pub question: String,
     /// [`POLL_MIN_OPTIONS`]–[`POLL_MAX_OPTIONS`] options, each 1–[`POLL_OPTION_MAX_CHARS`] characters
-    /// once trimmed, no two the same. Field errors name `options` (the list) or `options.N`.
+    /// once cleaned (one line), no two the same. Field errors name `options` (the list) or `options.N`.
+    #[serde(deserialize_with = "crate::text::lines")]
     pub options: Vec<String>,
     #[serde(default)]
     pub multiple: bool,
@@ -438,7 +442,10 @@ pub struct NewMessage {
     /// unsent message until the server confirms it. The server keeps one message per author, chat and
     /// client id: sending again after a lost answer returns the message already made (200, not 201).
     pub client_id: String,
-    /// 1–[`MESSAGE_MAX_CHARS`] characters once surrounding blank lines and spaces are trimmed.
+    /// 1–[`MESSAGE_MAX_CHARS`] characters once cleaned ([`crate::text::clean_text`]: lines and tabs
+    /// kept, control and direction-changing characters removed, surrounding blank lines and spaces
+    /// trimmed).
+    #[serde(deserialize_with = "crate::text::text")]
     pub text: String,
     /// A message of the same chat that this one answers.
     #[serde(default)]
@@ -476,6 +483,8 @@ pub struct Mention {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct EditMessage {
+    /// Cleaned and limited as [`NewMessage::text`].
+    #[serde(deserialize_with = "crate::text::text")]
     pub text: String,
     /// Whom the edited text mentions, as in [`NewMessage::mentions`]; they replace the message's
     /// mentions. Absent: the mentions stay as they were.

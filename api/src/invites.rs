@@ -21,6 +21,8 @@ pub const INVITE_CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 pub const INVITE_LABEL_MAX_CHARS: usize = 100;
 /// The most uses an invite may be limited to.
 pub const INVITE_MAX_USES: u32 = 1000;
+/// The longest child's name a parent joining through a class's link may give.
+pub const CHILD_NAME_MAX_CHARS: usize = 100;
 
 /// A key as found in `/join/<key>`: a long token, or a short code typed from a sheet.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,8 +114,9 @@ pub struct InviteCreate {
     pub target: InviteTarget,
     /// Teacher, student or parent; one the target allows (see [`InviteTargetOption::roles`]).
     pub role: Role,
-    /// «Родительское собрание 1 сентября»; at most 100 characters.
-    #[serde(default)]
+    /// «Родительское собрание 1 сентября»; at most [`INVITE_LABEL_MAX_CHARS`] characters once
+    /// cleaned (one line, [`crate::text`]); blank is none.
+    #[serde(default, deserialize_with = "crate::text::optional_line")]
     pub label: Option<String>,
     pub expiry: InviteExpiry,
     /// 1 to 1000; no limit when absent.
@@ -238,8 +241,9 @@ pub enum InviteViewer {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct JoinBody {
-    /// The child's first and last name, when [`InvitePreview::asks_child_name`]; at most 100 characters.
-    #[serde(default)]
+    /// The child's first and last name, when [`InvitePreview::asks_child_name`]; at most
+    /// [`CHILD_NAME_MAX_CHARS`] characters once cleaned (one line, [`crate::text`]).
+    #[serde(default, deserialize_with = "crate::text::optional_line")]
     pub child_name: Option<String>,
 }
 

@@ -16,6 +16,7 @@ mod invites;
 mod meta;
 pub mod phone;
 pub mod profile;
+pub mod text;
 
 pub use admin::*;
 pub use auth::*;

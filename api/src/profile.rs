@@ -49,7 +49,10 @@ pub struct YoungStudent {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ProfileUpdate {
+    /// Cleaned as one line ([`crate::text`]), then checked by [`validate_name`].
+    #[serde(deserialize_with = "crate::text::line")]
     pub first_name: String,
+    #[serde(deserialize_with = "crate::text::line")]
     pub last_name: String,
     /// `YYYY-MM-DD`.
     pub birth_date: String,
@@ -113,11 +116,11 @@ impl Role {
 /// The longest first or last name accepted, in characters.
 pub const NAME_MAX_CHARS: usize = 50;
 
-/// Checks a first or last name and returns it trimmed, with inner runs of spaces folded.
+/// Checks a first or last name and returns it cleaned as one line ([`crate::text::clean_line`]).
 /// Letters of any script, spaces, hyphens, apostrophes and dots (initials) are allowed:
 /// «Анна-Мария», «д'Артаньян», «Тер-Петросян».
 pub fn validate_name(input: &str) -> Result<String, FieldProblem> {
-    let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = crate::text::clean_line(input);
     if name.is_empty() {
         return Err(FieldProblem::Required);
     }

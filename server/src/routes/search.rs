@@ -21,7 +21,8 @@ use crate::timeline::{self, View};
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
-    /// The words to find.
+    /// The words to find, cleaned as one line (`api::text`).
+    #[serde(deserialize_with = "api::text::line")]
     q: String,
     /// Only this chat (one the person is in).
     chat_id: Option<i64>,

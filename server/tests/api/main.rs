@@ -23,5 +23,6 @@ mod schools;
 mod search;
 mod static_files;
 mod support;
+mod text;
 mod verification;
 mod young_students;
