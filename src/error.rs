@@ -73,6 +73,8 @@ impl AppError {
             ErrorCode::FileTypeNotAllowed => t.error_file_type_not_allowed,
             ErrorCode::StorageFull => t.error_storage_full,
             ErrorCode::UnsentFilesFull => t.error_unsent_files_full,
+            ErrorCode::ImageTooLarge => t.error_image_too_large,
+            ErrorCode::ServerBusy => t.error_server_busy,
             ErrorCode::ClassNotEmpty => t.error_class_not_empty,
             ErrorCode::LastAdmin => t.error_last_admin,
             ErrorCode::Conflict => t.error_conflict,
@@ -105,5 +107,18 @@ pub fn field_message(problem: FieldProblem, t: &Strings) -> &'static str {
         FieldProblem::OutOfRange => t.field_out_of_range,
         FieldProblem::NotAllowed => t.field_not_allowed,
         FieldProblem::Unknown => t.field_invalid,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Lang;
+
+    #[test]
+    fn the_picture_limit_in_words_is_the_contracts() {
+        let megapixels = (contract::IMAGE_MAX_PIXELS / 1_000_000).to_string();
+        for lang in [Lang::Ru, Lang::En] {
+            assert!(lang.strings().error_image_too_large.contains(&megapixels), "{lang:?}");
+        }
     }
 }

@@ -11,7 +11,7 @@ pub struct ApiError {
     /// Which fields of the request were wrong, for `validation`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
-    /// For `rate_limited` and `resend_too_soon`: when to try again.
+    /// For `rate_limited`, `resend_too_soon` and `server_busy`: when to try again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_seconds: Option<u32>,
 }
@@ -84,6 +84,12 @@ pub enum ErrorCode {
     /// The person's uploads waiting to be sent (attached, neither sent nor kept) already take all the
     /// room the server allows them (413): send or remove some first.
     UnsentFilesFull,
+    /// A picture of more than [`crate::IMAGE_MAX_PIXELS`] pixels, or one that would take too much
+    /// memory to read (415): make it smaller.
+    ImageTooLarge,
+    /// The server is reading as many pictures as it can at once (503): try again after
+    /// `retry_after_seconds`.
+    ServerBusy,
     /// A class that still has members or messages cannot be deleted (archive it instead).
     ClassNotEmpty,
     /// The school's last administrator cannot be removed.

@@ -15,6 +15,9 @@ pub const FILE_MAX_BYTES: u64 = 20 * 1024 * 1024;
 pub const STORAGE_MAX_BYTES: u64 = 500 * 1024 * 1024;
 /// The most files one message carries.
 pub const MESSAGE_MAX_ATTACHMENTS: usize = 10;
+/// The most pixels a picture may have (40 megapixels: more than a phone's photo, which the app redraws
+/// to at most 2560 px anyway). A larger one is refused with `image_too_large` before it is decoded.
+pub const IMAGE_MAX_PIXELS: u64 = 40_000_000;
 
 /// The kinds of file Parta takes, by extension; the server also checks the content's first bytes.
 /// Images are shown in the timeline; everything else is downloaded with its name. Nothing a browser

@@ -1,6 +1,7 @@
 //! Settings of a running server (from the command line or `PARTA_*` variables).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 pub const DEFAULT_HEARTBEAT_SECONDS: u32 = 25;
 pub const DEFAULT_IP_CODE_LIMIT: u32 = 20;
@@ -8,6 +9,8 @@ pub const DEFAULT_IP_SIGN_IN_LIMIT: u32 = 50;
 /// Bytes of uploads waiting to be sent each person may have: a day's worth of photos for a message
 /// or two, and not a whole disk.
 pub const DEFAULT_UNSENT_MAX_BYTES: u64 = 200 * 1024 * 1024;
+/// Long enough for a queue of a dozen photos to pass the decoders, short of a browser giving up.
+pub const DEFAULT_PICTURE_WAIT: Duration = Duration::from_secs(10);
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -38,6 +41,10 @@ pub struct Config {
     /// Bytes each person may have in uploads neither sent nor kept yet (they are removed after a
     /// day, `files::UNSENT_MAX_AGE_SECONDS`, but until then they take disk space).
     pub unsent_max_bytes: u64,
+    /// Pictures decoded at once: each may take up to `files::IMAGE_MAX_ALLOC` of memory and a core.
+    pub picture_decodes: usize,
+    /// How long an upload waits for a decoder before it is answered `server_busy`.
+    pub picture_wait: Duration,
 }
 
 impl Default for Config {
@@ -54,6 +61,8 @@ impl Default for Config {
             ip_sign_in_limit: DEFAULT_IP_SIGN_IN_LIMIT,
             storage_max_bytes: api::STORAGE_MAX_BYTES,
             unsent_max_bytes: DEFAULT_UNSENT_MAX_BYTES,
+            picture_decodes: std::thread::available_parallelism().map_or(1, usize::from),
+            picture_wait: DEFAULT_PICTURE_WAIT,
         }
     }
 }

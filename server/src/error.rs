@@ -67,6 +67,10 @@ pub enum AppError {
     StorageFull,
     #[error("too many uploads are waiting to be sent: send or remove some first")]
     UnsentFilesFull,
+    #[error("the picture is larger than {} megapixels", api::IMAGE_MAX_PIXELS / 1_000_000)]
+    ImageTooLarge,
+    #[error("the server is reading as many pictures as it can: try again in {retry_after_seconds} s")]
+    ServerBusy { retry_after_seconds: u32 },
     #[error("the class still has members, join requests or messages: archive it instead")]
     ClassNotEmpty,
     #[error("the school's last administrator cannot be removed")]
@@ -127,6 +131,9 @@ impl AppError {
             }
             AppError::StorageFull => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::StorageFull),
             AppError::UnsentFilesFull => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::UnsentFilesFull),
+            AppError::ImageTooLarge => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::ImageTooLarge),
+            // The request was fine and will be taken later: the server asks for time, not a change.
+            AppError::ServerBusy { .. } => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::ServerBusy),
             AppError::ClassNotEmpty => (StatusCode::CONFLICT, ErrorCode::ClassNotEmpty),
             AppError::LastAdmin => (StatusCode::CONFLICT, ErrorCode::LastAdmin),
             AppError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
@@ -144,7 +151,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
         let mut body = ApiError::new(code, self.to_string());
-        if status.is_server_error() {
+        if code == ErrorCode::Internal {
             // The details are for the operator's log, never for the client.
             tracing::error!(error = %self, "request failed");
             body.message = "internal server error".into();
@@ -152,7 +159,8 @@ impl IntoResponse for AppError {
         match self {
             AppError::Validation(fields) => body.fields = fields,
             AppError::ResendTooSoon { retry_after_seconds }
-            | AppError::RateLimited { retry_after_seconds } => {
+            | AppError::RateLimited { retry_after_seconds }
+            | AppError::ServerBusy { retry_after_seconds } => {
                 body.retry_after_seconds = Some(retry_after_seconds);
                 let mut response = (status, Json(body)).into_response();
                 response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));

@@ -9,6 +9,7 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use api::FileInfo;
+use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use sqlx::{SqliteConnection, SqlitePool};
@@ -24,10 +25,11 @@ pub const UNSENT_MAX_AGE_SECONDS: i64 = 24 * 3600;
 /// How many first bytes decide whether the content is what its name says.
 pub const SIGNATURE_BYTES: usize = 12;
 
-/// An image larger than this is not a photo from a phone or a scan but a decompression bomb: refused.
+/// The longest side of an image: a panorama from a phone, not a strip a few pixels wide.
 const IMAGE_MAX_SIDE: u32 = 16_384;
-/// What decoding one image may allocate (a 48-megapixel photo takes about 150 MB).
-const IMAGE_MAX_ALLOC: u64 = 256 * 1024 * 1024;
+/// What decoding one image may allocate: a picture of [`api::IMAGE_MAX_PIXELS`] takes 120 MB as RGB and
+/// 160 MB with transparency; pictures of 16 bits a channel that big are refused.
+const IMAGE_MAX_ALLOC: u64 = 160 * 1024 * 1024;
 
 /// What a file's first bytes must look like for its extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -303,36 +305,86 @@ pub struct Picture {
     pub thumbnail: Vec<u8>,
 }
 
-/// Decodes the image in the file and makes its small copy; `None` when it cannot be decoded (not
-/// really an image, or too large to decode safely). Blocking: call it on a blocking thread.
-pub fn read_picture(path: &Path) -> Option<Picture> {
-    let read = || -> image::ImageResult<Picture> {
-        let mut reader = ImageReader::open(path)?.with_guessed_format()?;
-        let mut limits = Limits::default();
-        limits.max_image_width = Some(IMAGE_MAX_SIDE);
-        limits.max_image_height = Some(IMAGE_MAX_SIDE);
-        limits.max_alloc = Some(IMAGE_MAX_ALLOC);
-        reader.limits(limits);
-        let mut decoder = reader.into_decoder()?;
-        let orientation = decoder.orientation()?;
-        let mut image = DynamicImage::from_decoder(decoder)?;
-        image.apply_orientation(orientation);
+/// Why an upload named as a picture is refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PictureError {
+    /// More pixels than [`api::IMAGE_MAX_PIXELS`], or more memory to decode than [`IMAGE_MAX_ALLOC`]:
+    /// a 250 KB PNG can say it is 16000 × 16000 and take 250 MB once decoded.
+    TooLarge,
+    /// Not a picture Parta can read.
+    Unreadable,
+}
+
+impl From<image::ImageError> for PictureError {
+    fn from(error: image::ImageError) -> Self {
+        match error {
+            image::ImageError::Limits(_) => PictureError::TooLarge,
+            error => {
+                tracing::debug!(%error, "an upload is not a readable image");
+                PictureError::Unreadable
+            }
+        }
+    }
+}
+
+/// Opens the image in the file and reads its header only: a picture of more pixels than
+/// [`api::IMAGE_MAX_PIXELS`] is refused before anything of it is decoded.
+fn decoder(path: &Path) -> Result<impl ImageDecoder, PictureError> {
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(IMAGE_MAX_SIDE);
+    limits.max_image_height = Some(IMAGE_MAX_SIDE);
+    limits.max_alloc = Some(IMAGE_MAX_ALLOC);
+    let mut reader = ImageReader::open(path)
+        .and_then(ImageReader::with_guessed_format)
+        .map_err(image::ImageError::IoError)?;
+    reader.limits(limits);
+    let decoder = reader.into_decoder()?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > api::IMAGE_MAX_PIXELS {
+        return Err(PictureError::TooLarge);
+    }
+    Ok(decoder)
+}
+
+/// Reads the image's header only and refuses a picture too large to decode. Blocking (it reads the file).
+pub fn check_picture(path: &Path) -> Result<(), PictureError> {
+    decoder(path).map(drop)
+}
+
+/// Decodes the image in the file, within [`IMAGE_MAX_ALLOC`] and after [`check_picture`]'s check
+/// (again), and makes its small copy. Blocking and CPU-bound: call it on a blocking thread, a few at a
+/// time (`AppState::decodes`).
+pub fn read_picture(path: &Path) -> Result<Picture, PictureError> {
+    let mut decoder = decoder(path)?;
+    let orientation = decoder.orientation()?;
+    let (width, height, mut small) = {
+        let image = DynamicImage::from_decoder(decoder)?;
         let (width, height) = (image.width(), image.height());
         let small = if width.max(height) > THUMB_MAX_SIDE {
             image.thumbnail(THUMB_MAX_SIDE, THUMB_MAX_SIDE)
         } else {
             image
         };
-        let mut thumbnail = Vec::new();
-        if small.color().has_alpha() {
-            small.write_to(&mut Cursor::new(&mut thumbnail), ImageFormat::Png)?;
-        } else {
-            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut thumbnail, 80)
-                .encode_image(&small.to_rgb8())?;
-        }
-        Ok(Picture { width, height, thumbnail })
+        (width, height, small)
     };
-    read().map_err(|error| tracing::debug!(%error, "an upload is not a readable image")).ok()
+    // Turned once small: turning the whole picture would take as much memory again.
+    small.apply_orientation(orientation);
+    let turned = matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    );
+    let (width, height) = if turned { (height, width) } else { (width, height) };
+    let mut thumbnail = Vec::new();
+    if small.color().has_alpha() {
+        small.write_to(&mut Cursor::new(&mut thumbnail), ImageFormat::Png)?;
+    } else {
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut thumbnail, 80)
+            .encode_image(&small.to_rgb8())?;
+    }
+    Ok(Picture { width, height, thumbnail })
 }
 
 /// The type of an image's small copy, from its first bytes.
@@ -431,6 +483,22 @@ mod tests {
         let long = clean_name(&format!("{}.pdf", "я".repeat(500)));
         assert_eq!(long.chars().count(), NAME_MAX_CHARS);
         assert!(long.ends_with("я.pdf"));
+    }
+
+    #[test]
+    fn a_turned_photo_is_measured_as_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("photo.jpg");
+        let picture = image::RgbImage::from_pixel(600, 200, image::Rgb([200, 120, 40]));
+        let mut encoder = image::codecs::jpeg::JpegEncoder::new(std::fs::File::create(&path).unwrap());
+        // A minimal TIFF block: one entry, orientation (0x0112) = 6, «turn 90° clockwise to show».
+        let exif = b"MM\x00\x2a\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00\x00\x00\x00\x00";
+        image::ImageEncoder::set_exif_metadata(&mut encoder, exif.to_vec()).unwrap();
+        encoder.encode_image(&picture).unwrap();
+        let read = read_picture(&path).unwrap();
+        assert_eq!((read.width, read.height), (200, 600));
+        let small = image::load_from_memory(&read.thumbnail).unwrap();
+        assert_eq!((small.width(), small.height()), (160, 480));
     }
 
     #[test]

@@ -81,6 +81,9 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     /// The WebSocket tasks, which outlive their HTTP connection; shutdown waits for them.
     pub sockets: TaskTracker,
+    /// One permit per picture being decoded (`Config::picture_decodes`): what bounds the memory and
+    /// the cores uploads take, however many arrive at once.
+    pub decodes: Arc<tokio::sync::Semaphore>,
     content_security_policy: HeaderValue,
 }
 
@@ -88,6 +91,7 @@ impl AppState {
     /// Builds the state; reads `index.html` from the dist directory once, for the CSP hashes.
     pub fn new(db: SqlitePool, config: Config) -> Self {
         let content_security_policy = static_files::content_security_policy(&config);
+        let decodes = Arc::new(tokio::sync::Semaphore::new(config.picture_decodes.max(1)));
         Self {
             db,
             outbox: config.dev_outbox.then(|| Arc::new(DevOutbox::default())),
@@ -101,6 +105,7 @@ impl AppState {
             event_order: Arc::new(tokio::sync::Mutex::new(())),
             shutdown: CancellationToken::new(),
             sockets: TaskTracker::new(),
+            decodes,
             content_security_policy,
         }
     }

@@ -1,4 +1,4 @@
-//! Sliding-window limits per client address.
+//! Sliding-window limits per client address, or per person.
 //!
 //! Kept in memory rather than in the database: addresses are transient, a restart forgetting them
 //! costs nothing, and counting every request this way adds no database write to the hot path. The
@@ -14,6 +14,15 @@ pub enum Action {
     SignIn,
     /// A `/join/<key>` that named no invite: guessing keys is what it limits.
     InviteMiss,
+    /// A file uploaded (by a person, not an address).
+    Upload,
+}
+
+/// Who a limit counts: a client address, or a signed-in person wherever they are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Client {
+    Address(IpAddr),
+    Person(i64),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -27,15 +36,24 @@ const MAX_WINDOW_SECONDS: i64 = 600;
 
 #[derive(Default)]
 pub struct RateLimiter {
-    events: Mutex<HashMap<(Action, IpAddr), VecDeque<i64>>>,
+    events: Mutex<HashMap<(Action, Client), VecDeque<i64>>>,
 }
 
 impl RateLimiter {
     /// Counts one `action` from `address` at `now`, or refuses it with the seconds until it would be
     /// allowed. Refused attempts are not counted, so a client that waits does get through.
     pub fn hit(&self, action: Action, address: IpAddr, limit: Limit, now: i64) -> Result<(), u32> {
+        self.count(action, client_key(address), limit, now)
+    }
+
+    /// Counts one `action` of a person, as [`RateLimiter::hit`] does for an address.
+    pub fn hit_person(&self, action: Action, user_id: i64, limit: Limit, now: i64) -> Result<(), u32> {
+        self.count(action, Client::Person(user_id), limit, now)
+    }
+
+    fn count(&self, action: Action, client: Client, limit: Limit, now: i64) -> Result<(), u32> {
         let mut events = self.lock();
-        let times = events.entry((action, client_key(address))).or_default();
+        let times = events.entry((action, client)).or_default();
         while times.front().is_some_and(|&t| t <= now - limit.window_seconds) {
             times.pop_front();
         }
@@ -67,21 +85,21 @@ impl RateLimiter {
         self.lock().retain(|_, times| times.back().is_some_and(|&t| t > now - MAX_WINDOW_SECONDS));
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(Action, IpAddr), VecDeque<i64>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(Action, Client), VecDeque<i64>>> {
         // Every update leaves the map consistent, so a poisoned lock is still safe to use.
         self.events.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
 /// One key per client: an IPv6 host usually owns a whole /64, so it is limited as one.
-fn client_key(address: IpAddr) -> IpAddr {
-    match address {
+fn client_key(address: IpAddr) -> Client {
+    Client::Address(match address {
         IpAddr::V4(_) => address,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
             Some(v4) => IpAddr::V4(v4),
             None => IpAddr::V6((u128::from(v6) & !((1u128 << 64) - 1)).into()),
         },
-    }
+    })
 }
 
 #[cfg(test)]
@@ -122,6 +140,17 @@ mod tests {
         }
         assert!(limiter.hit(Action::SignIn, "2001:db8::ffff".parse().unwrap(), LIMIT, 0).is_err());
         assert!(limiter.hit(Action::SignIn, "2001:db8:0:1::1".parse().unwrap(), LIMIT, 0).is_ok());
+    }
+
+    #[test]
+    fn a_person_is_counted_apart_from_any_address() {
+        let limiter = RateLimiter::default();
+        let ip: IpAddr = "192.0.2.1".parse().unwrap();
+        assert!(limiter.hit_person(Action::Upload, 7, LIMIT, 1000).is_ok());
+        assert!(limiter.hit_person(Action::Upload, 7, LIMIT, 1100).is_ok());
+        assert_eq!(limiter.hit_person(Action::Upload, 7, LIMIT, 1200), Err(400));
+        assert!(limiter.hit_person(Action::Upload, 8, LIMIT, 1200).is_ok());
+        assert!(limiter.hit(Action::Upload, ip, LIMIT, 1200).is_ok());
     }
 
     #[test]

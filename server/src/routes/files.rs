@@ -11,18 +11,19 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use serde::Deserialize;
-use sqlx::SqliteConnection;
+use sqlx::{SqliteConnection, SqlitePool};
 use tokio::io::AsyncWriteExt;
 use tokio_util::io::ReaderStream;
 
 use super::me::require_complete_profile;
 use super::messages::field;
 use crate::AppState;
+use crate::auth::rate_limit::{Action, Limit};
 use crate::auth::session::Session;
 use crate::db;
 use crate::error::AppError;
 use crate::extract;
-use crate::files::{self, FileRow, Kind, SIGNATURE_BYTES, Utf8Check};
+use crate::files::{self, FileRow, Kind, PictureError, SIGNATURE_BYTES, Utf8Check};
 
 /// The header naming an uploaded file, percent-encoded UTF-8.
 pub const FILE_NAME_HEADER: &str = "x-file-name";
@@ -31,6 +32,11 @@ pub const FILE_NAME_HEADER: &str = "x-file-name";
 const DOWNLOAD_CSP: &str = "default-src 'none'; sandbox";
 /// A file never changes under its id: the browser may keep it (for this person only).
 const DOWNLOAD_CACHE: &str = "private, max-age=31536000, immutable";
+/// Uploads per person per 10 minutes: a teacher's album of an outing, sent ten photos a message, and
+/// not a loop filling the disk and the decoders.
+const UPLOADS: Limit = Limit { max: 100, window_seconds: 600 };
+/// What a picture that found no decoder in time (`Config::picture_wait`) is told: a few pictures' time.
+const DECODE_RETRY_AFTER_SECONDS: u32 = 5;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct UploadOptions {
@@ -42,7 +48,11 @@ pub struct UploadOptions {
 /// Uploads a file: the body is its content, `Content-Type` its type as the browser sees it, and
 /// `X-File-Name` its name, percent-encoded UTF-8. The server settles the type itself: the name's
 /// extension must be one of `ALLOWED_EXTENSIONS` and the content must start as such a file does
-/// (text must be UTF-8). Images get their size read and a small copy made.
+/// (text must be UTF-8). Images get their size read and a small copy made: one of more than
+/// `IMAGE_MAX_PIXELS` is refused from its header, before it is decoded, and only a few are decoded at
+/// once (the rest wait, for a while). A school's logo is such an upload's small copy.
+///
+/// Only members of a school upload, at most 100 files per 10 minutes each.
 ///
 /// Without `keep` the file waits to be sent with a message (by its owner only) and is removed if it
 /// is not within a day; with `keep=true` it goes to «Мои файлы», within `STORAGE_MAX_BYTES`.
@@ -60,10 +70,14 @@ pub struct UploadOptions {
         (status = 201, description = "The file was stored", body = FileInfo),
         (status = 400, description = "`bad_request`: a bad query, or the upload broke off", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
-        (status = 403, description = "`csrf_rejected`, `profile_incomplete`; `child_not_confirmed`: a young student whom no parent confirmed yet", body = ApiError),
+        (status = 403, description = "`csrf_rejected`, `profile_incomplete`; `child_not_confirmed`: a young student whom no parent confirmed yet; `forbidden`: the person is a member of no school", body = ApiError),
         (status = 413, description = "`file_too_large`: more than `FILE_MAX_BYTES`; `storage_full`: «Мои файлы» has no room for it; `unsent_files_full`: the person's uploads not yet sent (nor kept) would pass `unsent_max_bytes` of the server (200 MB by default)", body = ApiError),
-        (status = 415, description = "`file_type_not_allowed`: an extension not in `ALLOWED_EXTENSIONS`, or content that is not what the name says", body = ApiError),
+        (status = 415, description = "`file_type_not_allowed`: an extension not in `ALLOWED_EXTENSIONS`, or content that is not what the name says; `image_too_large`: a picture of more than `IMAGE_MAX_PIXELS`, or too large to decode", body = ApiError),
         (status = 422, description = "`validation`: `name` (`required`, `invalid_characters`: not percent-encoded UTF-8)", body = ApiError),
+        (status = 429, description = "`rate_limited`: the person uploaded 100 files in the last 10 minutes",
+            body = ApiError, headers(("Retry-After" = u32, description = "Seconds to wait"))),
+        (status = 503, description = "`server_busy`: the server's picture decoders stayed busy for 10 s; nothing was stored",
+            body = ApiError, headers(("Retry-After" = u32, description = "Seconds to wait"))),
     ),
 )]
 pub async fn upload(
@@ -75,6 +89,12 @@ pub async fn upload(
 ) -> Result<(StatusCode, Json<FileInfo>), AppError> {
     require_complete_profile(&state.db, session.user_id).await?;
     crate::young::require_confirmed(&state.db, session.user_id).await?;
+    require_school(&state.db, session.user_id).await?;
+    let now = state.clock.unix();
+    state
+        .limiter
+        .hit_person(Action::Upload, session.user_id, UPLOADS, now)
+        .map_err(|retry_after_seconds| AppError::RateLimited { retry_after_seconds })?;
     let name = name_of(&headers)?;
     let kind = Kind::of_name(&name).ok_or(AppError::FileTypeNotAllowed)?;
     let declared = headers
@@ -97,11 +117,7 @@ pub async fn upload(
     let size = receive(body, &upload_path, kind).await?;
 
     let picture = if kind.is_image() {
-        let path = upload_path.clone();
-        let picture = tokio::task::spawn_blocking(move || files::read_picture(&path))
-            .await
-            .map_err(std::io::Error::other)?;
-        let picture = picture.ok_or(AppError::FileTypeNotAllowed)?;
+        let picture = read_picture(&state, &upload_path).await?;
         let thumbnail_path = written.track(files::thumbnail_path(&files_dir, &storage_key));
         tokio::fs::write(&thumbnail_path, &picture.thumbnail).await?;
         Some(picture)
@@ -111,7 +127,6 @@ pub async fn upload(
     let content_path = written.track(files::content_path(&files_dir, &storage_key));
     tokio::fs::rename(&upload_path, &content_path).await?;
 
-    let now = state.clock.unix();
     let mut tx = db::begin_write(&state.db).await?;
     require_room(&mut tx, &state, session.user_id, options.keep, size).await?;
     let row: FileRow = sqlx::query_as(
@@ -135,6 +150,44 @@ pub async fn upload(
     tx.commit().await?;
     written.keep();
     Ok((StatusCode::CREATED, Json(row.info())))
+}
+
+/// `forbidden` unless the person belongs to a school: files go to a school's chats, and a person in
+/// none has no one to send them to.
+async fn require_school(db: &SqlitePool, user_id: i64) -> Result<(), AppError> {
+    let member: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM memberships WHERE user_id = ?)")
+        .bind(user_id)
+        .fetch_one(db)
+        .await?;
+    if member { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// The uploaded picture's size and small copy. Its header is read first, and a picture too large is
+/// refused before anything is decoded; then it waits (at most `Config::picture_wait`) for one of the
+/// server's decoders. The permit goes with the decoding thread, which finishes even when the client
+/// has gone, so the decoders are never more than their permits.
+async fn read_picture(state: &AppState, path: &Path) -> Result<files::Picture, AppError> {
+    let refused = |error| match error {
+        PictureError::TooLarge => AppError::ImageTooLarge,
+        PictureError::Unreadable => AppError::FileTypeNotAllowed,
+    };
+    let header = path.to_path_buf();
+    tokio::task::spawn_blocking(move || files::check_picture(&header))
+        .await
+        .map_err(std::io::Error::other)?
+        .map_err(refused)?;
+    let permit = tokio::time::timeout(state.config.picture_wait, state.decodes.clone().acquire_owned())
+        .await
+        .map_err(|_| AppError::ServerBusy { retry_after_seconds: DECODE_RETRY_AFTER_SECONDS })?
+        .map_err(std::io::Error::other)?;
+    let path = path.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let _decoding = permit;
+        files::read_picture(&path)
+    })
+    .await
+    .map_err(std::io::Error::other)?
+    .map_err(refused)
 }
 
 /// The cleaned name from `X-File-Name`. A browser's `fetch` cannot send a header value outside

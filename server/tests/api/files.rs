@@ -73,6 +73,13 @@ pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
     bytes
 }
 
+/// The demo school and one of its parents, signed in: only members of a school upload.
+async fn member() -> (Demo, String) {
+    let demo = Demo::new().await;
+    let cookie = demo.server.sign_in(demo::LEBEDEVA).await;
+    (demo, cookie)
+}
+
 /// What is in the files directory: nothing is left behind by a refused upload.
 fn stored_files(server: &TestServer) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(server.state.config.files_dir()) else {
@@ -83,9 +90,9 @@ fn stored_files(server: &TestServer) -> Vec<String> {
 
 #[tokio::test]
 async fn a_picture_is_uploaded_with_its_size_and_downloaded_by_its_owner() {
-    let server = TestServer::new().await;
-    let cookie = server.sign_up("+79161234567", "Мария", "Иванова").await;
-    let file = upload(&server, &cookie, "tiny.png", TINY_PNG, false).await;
+    let (demo, cookie) = member().await;
+    let server = &demo.server;
+    let file = upload(server, &cookie, "tiny.png", TINY_PNG, false).await;
     assert_eq!(
         (file.name.as_str(), file.size, file.content_type.as_str(), file.is_image, file.width, file.height),
         ("tiny.png", TINY_PNG.len() as u64, "image/png", true, Some(3), Some(2))
@@ -116,10 +123,10 @@ async fn a_picture_is_uploaded_with_its_size_and_downloaded_by_its_owner() {
 
 #[tokio::test]
 async fn a_large_picture_gets_a_small_copy() {
-    let server = TestServer::new().await;
-    let cookie = server.sign_up("+79161234567", "Мария", "Иванова").await;
+    let (demo, cookie) = member().await;
+    let server = &demo.server;
     let content = png(1200, 900);
-    let file = upload(&server, &cookie, "Доска.PNG", &content, false).await;
+    let file = upload(server, &cookie, "Доска.PNG", &content, false).await;
     assert_eq!((file.width, file.height), (Some(1200), Some(900)));
     let thumbnail = server.get(file.thumbnail_url.as_deref().unwrap(), Some(&cookie)).await;
     assert_eq!(thumbnail.status, StatusCode::OK);
@@ -129,7 +136,7 @@ async fn a_large_picture_gets_a_small_copy() {
     assert!(thumbnail.body.len() < content.len());
 
     // A thumbnail of a file that is not a picture is the file itself.
-    let pdf = upload(&server, &cookie, "Расписание.pdf", PDF, false).await;
+    let pdf = upload(server, &cookie, "Расписание.pdf", PDF, false).await;
     assert_eq!(pdf.thumbnail_url, None);
     let original = server.get(&format!("{}?size=thumb", pdf.url), Some(&cookie)).await;
     assert_eq!(original.body.as_ref(), PDF);
@@ -137,9 +144,9 @@ async fn a_large_picture_gets_a_small_copy() {
 
 #[tokio::test]
 async fn a_document_downloads_as_an_attachment_under_its_russian_name() {
-    let server = TestServer::new().await;
-    let cookie = server.sign_up("+79161234567", "Мария", "Иванова").await;
-    let file = upload(&server, &cookie, "C:\\Школа\\Расписание.pdf", PDF, false).await;
+    let (demo, cookie) = member().await;
+    let server = &demo.server;
+    let file = upload(server, &cookie, "C:\\Школа\\Расписание.pdf", PDF, false).await;
     assert_eq!(
         (file.name.as_str(), file.content_type.as_str(), file.is_image),
         ("Расписание.pdf", "application/pdf", false)
@@ -157,16 +164,16 @@ async fn a_document_downloads_as_an_attachment_under_its_russian_name() {
     assert!(download.header("content-security-policy").contains("sandbox"));
 
     // The server, not the browser's Content-Type, decides what a file is.
-    let text = upload(&server, &cookie, "Список.csv", "Имя;Класс\nАня;5А\n".as_bytes(), false).await;
+    let text = upload(server, &cookie, "Список.csv", "Имя;Класс\nАня;5А\n".as_bytes(), false).await;
     assert_eq!(text.content_type, "text/csv; charset=utf-8");
 }
 
 #[tokio::test]
 async fn kinds_parta_does_not_take_are_refused() {
-    let server = TestServer::new().await;
-    let cookie = server.sign_up("+79161234567", "Мария", "Иванова").await;
+    let (demo, cookie) = member().await;
+    let server = &demo.server;
     for name in ["page.html", "logo.svg", "setup.exe", "script.js", "без расширения"] {
-        try_upload(&server, &cookie, name, b"<html><script>alert(1)</script></html>", false)
+        try_upload(server, &cookie, name, b"<html><script>alert(1)</script></html>", false)
             .await
             .assert_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_type_not_allowed");
     }
@@ -180,17 +187,17 @@ async fn kinds_parta_does_not_take_are_refused() {
         ("broken.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDRgarbage-garbage-garbage"),
     ];
     for (name, content) in mismatched {
-        let reply = try_upload(&server, &cookie, name, content, false).await;
+        let reply = try_upload(server, &cookie, name, content, false).await;
         assert_eq!(reply.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{name}: {}", reply.text());
         reply.assert_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_type_not_allowed");
     }
-    assert_eq!(stored_files(&server), Vec::<String>::new());
+    assert_eq!(stored_files(server), Vec::<String>::new());
 }
 
 #[tokio::test]
 async fn files_over_the_limit_are_refused() {
-    let server = TestServer::new().await;
-    let cookie = server.sign_up("+79161234567", "Мария", "Иванова").await;
+    let (demo, cookie) = member().await;
+    let server = &demo.server;
     // Announced too large: refused before reading.
     let mut request =
         upload_request("/api/v1/files", Some(&cookie), Some("big.pdf"), Body::from(PDF.to_vec()));
@@ -203,13 +210,13 @@ async fn files_over_the_limit_are_refused() {
     let stream = futures_util::stream::iter((0..pieces).map(move |_| Ok::<_, std::io::Error>(piece.clone())));
     let request = upload_request("/api/v1/files", Some(&cookie), Some("big.txt"), Body::from_stream(stream));
     server.send(request).await.assert_error(StatusCode::PAYLOAD_TOO_LARGE, "file_too_large");
-    assert_eq!(stored_files(&server), Vec::<String>::new());
+    assert_eq!(stored_files(server), Vec::<String>::new());
 }
 
 #[tokio::test]
 async fn uploads_need_a_name_a_session_and_the_csrf_header() {
-    let server = TestServer::new().await;
-    let cookie = server.sign_up("+79161234567", "Мария", "Иванова").await;
+    let (demo, cookie) = member().await;
+    let server = &demo.server;
     let body = || Body::from(PDF.to_vec());
     for name in [None, Some(""), Some("  "), Some("folder/")] {
         let reply = server.send(upload_request("/api/v1/files", Some(&cookie), name, body())).await;
@@ -229,10 +236,10 @@ async fn uploads_need_a_name_a_session_and_the_csrf_header() {
     server.send(no_csrf).await.assert_error(StatusCode::FORBIDDEN, "csrf_rejected");
 
     let incomplete = server.sign_in("+79167654321").await;
-    try_upload(&server, &incomplete, "a.pdf", PDF, false)
+    try_upload(server, &incomplete, "a.pdf", PDF, false)
         .await
         .assert_error(StatusCode::FORBIDDEN, "profile_incomplete");
-    assert_eq!(stored_files(&server), Vec::<String>::new());
+    assert_eq!(stored_files(server), Vec::<String>::new());
 }
 
 #[tokio::test]
@@ -402,14 +409,15 @@ async fn my_files_are_listed_counted_and_deleted() {
 
 #[tokio::test]
 async fn my_files_hold_no_more_than_the_quota() {
-    let server = TestServer::with(|config| config.storage_max_bytes = 100).await;
-    let cookie = server.sign_up("+79161234567", "Мария", "Иванова").await;
-    upload(&server, &cookie, "first.pdf", PDF, true).await;
-    try_upload(&server, &cookie, "second.pdf", PDF, true)
+    let demo = Demo::with(|config| config.storage_max_bytes = 100).await;
+    let server = &demo.server;
+    let cookie = server.sign_in(demo::LEBEDEVA).await;
+    upload(server, &cookie, "first.pdf", PDF, true).await;
+    try_upload(server, &cookie, "second.pdf", PDF, true)
         .await
         .assert_error(StatusCode::PAYLOAD_TOO_LARGE, "storage_full");
     // An attachment waiting to be sent takes no room in «Мои файлы».
-    upload(&server, &cookie, "second.pdf", PDF, false).await;
+    upload(server, &cookie, "second.pdf", PDF, false).await;
     let mine: MyFiles = server.get("/api/v1/me/files", Some(&cookie)).await.parse();
     assert_eq!((mine.files.len(), mine.used_bytes), (1, PDF.len() as u64));
 }
@@ -455,4 +463,81 @@ async fn unsent_uploads_are_removed_after_a_day() {
     for file in [&kept, &sent] {
         assert_eq!(server.get(&file.url, Some(&teacher)).await.status, StatusCode::OK);
     }
+}
+
+#[tokio::test]
+async fn a_picture_of_too_many_pixels_is_refused_from_its_header() {
+    let (demo, cookie) = member().await;
+    let server = &demo.server;
+    // What outside testing sent: 249 KB that decode to 245 MB.
+    let bomb = crate::bomb::png(16_000, 16_000);
+    assert!(bomb.len() < 300 * 1024, "{} bytes", bomb.len());
+    try_upload(server, &cookie, "bomb.png", &bomb, false)
+        .await
+        .assert_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "image_too_large");
+    // One pixel row more than the limit allows is enough.
+    let width = 8_000;
+    let just_over = crate::bomb::png(width, (api::IMAGE_MAX_PIXELS / u64::from(width)) as u32 + 1);
+    try_upload(server, &cookie, "just-over.png", &just_over, true)
+        .await
+        .assert_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "image_too_large");
+    assert_eq!(stored_files(server), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn only_members_of_a_school_upload() {
+    let demo = Demo::new().await;
+    let server = &demo.server;
+    let nobody = server.sign_up("+79161234567", "Мария", "Иванова").await;
+    try_upload(server, &nobody, "Расписание.pdf", PDF, true)
+        .await
+        .assert_error(StatusCode::FORBIDDEN, "forbidden");
+    try_upload(server, &nobody, "photo.png", TINY_PNG, false)
+        .await
+        .assert_error(StatusCode::FORBIDDEN, "forbidden");
+    assert_eq!(stored_files(server), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_person_uploads_at_most_a_hundred_files_in_ten_minutes() {
+    let demo = Demo::new().await;
+    let server = &demo.server;
+    let parent = server.sign_in(demo::LEBEDEVA).await;
+    for number in 0..100 {
+        upload(server, &parent, &format!("справка-{number}.pdf"), PDF, false).await;
+    }
+    let refused = try_upload(server, &parent, "ещё.pdf", PDF, false).await;
+    refused.assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    let retry_after: u32 = refused.header("retry-after").parse().unwrap();
+    assert!((590..=600).contains(&retry_after), "until the first of them is 10 minutes old: {retry_after}");
+    // Another person, from the same address, is counted apart.
+    let teacher = server.sign_in(demo::KUZNETSOVA).await;
+    upload(server, &teacher, "план.pdf", PDF, false).await;
+    server.state.clock.advance(600);
+    upload(server, &parent, "ещё.pdf", PDF, false).await;
+}
+
+#[tokio::test]
+async fn pictures_wait_for_a_decoder_and_are_told_to_come_back() {
+    let demo = Demo::with(|config| {
+        config.picture_decodes = 1;
+        config.picture_wait = std::time::Duration::from_millis(50);
+    })
+    .await;
+    let server = &demo.server;
+    let parent = server.sign_in(demo::LEBEDEVA).await;
+    let busy = server.state.decodes.clone().acquire_owned().await.unwrap();
+    let refused = try_upload(server, &parent, "photo.png", TINY_PNG, false).await;
+    refused.assert_error(StatusCode::SERVICE_UNAVAILABLE, "server_busy");
+    assert_eq!(refused.header("retry-after"), "5");
+    assert_eq!(refused.json()["retry_after_seconds"], 5);
+    // A picture too large needs no decoder to be refused.
+    try_upload(server, &parent, "bomb.png", &crate::bomb::png(16_000, 16_000), false)
+        .await
+        .assert_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "image_too_large");
+    // Nor does anything that is not a picture.
+    upload(server, &parent, "Расписание.pdf", PDF, false).await;
+    assert_eq!(stored_files(server).len(), 1);
+    drop(busy);
+    upload(server, &parent, "photo.png", TINY_PNG, false).await;
 }

@@ -4,6 +4,8 @@ mod acks;
 mod admin_classes;
 mod admin_people;
 mod auth;
+#[path = "../shared/bomb.rs"]
+mod bomb;
 mod chat_manage;
 mod chats;
 mod csrf;
