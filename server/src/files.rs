@@ -5,7 +5,7 @@
 //! an image also has `<storage_key>.thumb`, its copy of at most [`THUMB_MAX_SIDE`] px made at upload.
 
 use std::collections::HashMap;
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use api::FileInfo;
@@ -327,8 +327,9 @@ impl From<image::ImageError> for PictureError {
     }
 }
 
-/// Opens the image in the file and reads its header only: a picture of more pixels than
-/// [`api::IMAGE_MAX_PIXELS`] is refused before anything of it is decoded.
+/// Opens the image in the file and reads its header (a JPEG's decoder reads the whole file, at most
+/// `FILE_MAX_BYTES`): a picture of more pixels than [`api::IMAGE_MAX_PIXELS`] is refused before
+/// anything of it is decoded.
 fn decoder(path: &Path) -> Result<impl ImageDecoder, PictureError> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(IMAGE_MAX_SIDE);
@@ -340,15 +341,36 @@ fn decoder(path: &Path) -> Result<impl ImageDecoder, PictureError> {
     reader.limits(limits);
     let decoder = reader.into_decoder()?;
     let (width, height) = decoder.dimensions();
-    if u64::from(width) * u64::from(height) > api::IMAGE_MAX_PIXELS {
+    if too_many_pixels(width, height) {
         return Err(PictureError::TooLarge);
     }
     Ok(decoder)
 }
 
-/// Reads the image's header only and refuses a picture too large to decode. Blocking (it reads the file).
+/// How much of a file the first look at a picture reads: a PNG's, GIF's or WebP's header is at its
+/// start, a JPEG's behind the camera's data (blocks of at most 64 KB, seldom more than two).
+const HEADER_BYTES: u64 = 256 * 1024;
+
+/// Reads the start of the file only and refuses a picture whose header says it is too large, before
+/// anything is decoded and without holding more than [`HEADER_BYTES`] (a JPEG decoder reads its
+/// whole file first). A header it does not find there, [`read_picture`] checks again. Blocking.
 pub fn check_picture(path: &Path) -> Result<(), PictureError> {
-    decoder(path).map(drop)
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(HEADER_BYTES).read_to_end(&mut head))
+        .map_err(image::ImageError::IoError)?;
+    let size = ImageReader::new(Cursor::new(head))
+        .with_guessed_format()
+        .ok()
+        .and_then(|reader| reader.into_dimensions().ok());
+    match size {
+        Some((width, height)) if too_many_pixels(width, height) => Err(PictureError::TooLarge),
+        _ => Ok(()),
+    }
+}
+
+fn too_many_pixels(width: u32, height: u32) -> bool {
+    u64::from(width) * u64::from(height) > api::IMAGE_MAX_PIXELS
 }
 
 /// Decodes the image in the file, within [`IMAGE_MAX_ALLOC`] and after [`check_picture`]'s check
