@@ -23,6 +23,10 @@ command -v brotli >/dev/null || need_apt+=(brotli)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
 # Phones and school computers have an emoji font; without one, screenshots show empty boxes.
 [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need_apt+=(fonts-noto-color-emoji)
+# The contract fuzzer: a Python venv (Debian keeps `ensurepip` in python3-venv), and curl to sign in.
+command -v python3 >/dev/null || need_apt+=(python3)
+python3 -c 'import ensurepip' 2>/dev/null || need_apt+=(python3-venv)
+command -v curl >/dev/null || need_apt+=(curl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "apt-get install ${need_apt[*]}"
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
@@ -61,6 +65,16 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   ln -sf "$tools/binaryen/node_modules/binaryen/bin/wasm-opt" "$tools/bin/wasm-opt"
 fi
 
+# schemathesis for scripts/fuzz-contract.sh, with every package it needs pinned, in a venv of its own;
+# again whenever the pins are newer than what is installed.
+fuzzer="$tools/schemathesis"
+if [ ! -x "$fuzzer/bin/st" ] || [ "$root/scripts/fuzz-requirements.txt" -nt "$fuzzer/installed" ]; then
+  say "pip install schemathesis into $fuzzer (a minute, once)"
+  python3 -m venv "$fuzzer"
+  "$fuzzer/bin/pip" install --quiet --disable-pip-version-check -r "$root/scripts/fuzz-requirements.txt"
+  touch "$fuzzer/installed"
+fi
+
 # npm ci again whenever the lockfile is newer than what is installed.
 installed="$root/tests/e2e/node_modules/.package-lock.json"
 if [ ! -f "$installed" ] || [ "$root/tests/e2e/package-lock.json" -nt "$installed" ]; then
@@ -68,4 +82,4 @@ if [ ! -f "$installed" ] || [ "$root/tests/e2e/package-lock.json" -nt "$installe
   (cd "$root/tests/e2e" && npm ci --silent --no-audit --no-fund >/dev/null)
 fi
 
-say "ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | cut -d' ' -f1-3)"
+say "ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | cut -d' ' -f1-3), $("$fuzzer/bin/st" --version)"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of Parta: formatting and lints first (rustfmt, clippy for the host and for the app's
-# wasm target), then the contract and server (cargo), the app's logic (cargo), the app's components in
-# headless Chromium (wasm-bindgen-test), the first-load size budget, and the end-to-end flows in
-# Playwright against the real server and the release build, on a phone and a desktop.
+# wasm target), then the contract and server (cargo), the app's logic (cargo), the contract fuzzer
+# against the real server (schemathesis), the app's components in headless Chromium
+# (wasm-bindgen-test), the first-load size budget, and the end-to-end flows in Playwright against the
+# real server and the release build, on a phone and a desktop.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +24,9 @@ cargo clippy --locked -p parta --target wasm32-unknown-unknown --all-targets --q
 
 step "cargo tests: contract, server, app logic"
 cargo test --locked --workspace
+
+step "contract fuzzing: schemathesis against the real server (a few minutes)"
+scripts/fuzz-contract.sh
 
 step "browser unit tests (headless Chromium)"
 cargo test --locked --target wasm32-unknown-unknown -p parta --test web

@@ -5,6 +5,10 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes;
 
+mod limits;
+
+use limits::Limits;
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -102,7 +106,7 @@ use crate::routes;
         routes::dev::outbox,
     ),
     components(schemas(api::ClientEvent)),
-    modifiers(&Contract),
+    modifiers(&Contract, &Limits),
     tags(
         (name = "meta", description = "What the backend offers"),
         (name = "auth", description = "Signing in with a one-time code sent to a phone number, or for a young student to a parent's e-mail"),

@@ -65,6 +65,7 @@ pub async fn ack(
 #[utoipa::path(
     get,
     path = "/api/v1/chats/{id}/messages/{message_id}/acks",
+    operation_id = "list_acks",
     tag = "chats",
     params(("id" = i64, Path, description = "Chat id"), ("message_id" = i64, Path, description = "Message id of the announcement")),
     security(("session" = [])),

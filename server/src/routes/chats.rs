@@ -54,6 +54,7 @@ struct SummaryRow {
 #[utoipa::path(
     get,
     path = "/api/v1/chats",
+    operation_id = "list_chats",
     tag = "chats",
     security(("session" = [])),
     responses(
@@ -240,6 +241,7 @@ pub(super) async fn load_chat(conn: &mut SqliteConnection, id: i64, user_id: i64
 #[utoipa::path(
     post,
     path = "/api/v1/schools/{school_id}/chats",
+    operation_id = "create_chat",
     tag = "chats",
     params(("school_id" = i64, Path, description = "School id")),
     request_body = NewChat,
@@ -439,6 +441,7 @@ pub async fn direct(
 #[utoipa::path(
     patch,
     path = "/api/v1/chats/{id}",
+    operation_id = "update_chat",
     tag = "chats",
     params(("id" = i64, Path, description = "Chat id")),
     request_body = ChatChanges,

@@ -32,9 +32,9 @@ use crate::people::{self, display_name};
 use crate::timeline;
 
 /// Letters of one call of [`bulk`]: with the eleven grades, at most 110 classes at once.
-const BULK_LETTERS_MAX: usize = 10;
+pub const BULK_LETTERS_MAX: usize = 10;
 /// The longest letter part of a class name made in bulk («А», «МБ», «ФМШ»).
-const BULK_LETTER_MAX_CHARS: usize = 3;
+pub const BULK_LETTER_MAX_CHARS: usize = 3;
 
 /// A class as stored.
 #[derive(sqlx::FromRow)]
@@ -196,6 +196,7 @@ async fn summary(
 #[utoipa::path(
     get,
     path = "/api/v1/schools/{school_id}/classes",
+    operation_id = "list_classes",
     tag = "school administration",
     params(("school_id" = i64, Path, description = "School id")),
     security(("session" = [])),
@@ -223,6 +224,7 @@ pub async fn list(
 #[utoipa::path(
     post,
     path = "/api/v1/schools/{school_id}/classes",
+    operation_id = "create_class",
     tag = "school administration",
     params(("school_id" = i64, Path, description = "School id")),
     request_body = NewClass,
@@ -403,6 +405,7 @@ fn letters(given: &[String]) -> Result<Vec<String>, FieldProblem> {
 #[utoipa::path(
     patch,
     path = "/api/v1/classes/{id}",
+    operation_id = "update_class",
     tag = "school administration",
     params(("id" = i64, Path, description = "Class id")),
     request_body = ClassChanges,
@@ -556,6 +559,7 @@ async fn announce_renames(
 #[utoipa::path(
     delete,
     path = "/api/v1/classes/{id}",
+    operation_id = "delete_class",
     tag = "school administration",
     params(("id" = i64, Path, description = "Class id")),
     security(("session" = [], "csrf" = [])),

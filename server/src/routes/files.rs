@@ -414,6 +414,7 @@ fn missing(id: i64, error: std::io::Error) -> AppError {
 #[utoipa::path(
     get,
     path = "/api/v1/me/files",
+    operation_id = "my_files",
     tag = "files",
     security(("session" = [])),
     responses(

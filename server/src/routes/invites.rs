@@ -57,6 +57,7 @@ pub async fn targets(
 #[utoipa::path(
     post,
     path = "/api/v1/schools/{school_id}/invites",
+    operation_id = "create_invite",
     tag = "invites",
     params(("school_id" = i64, Path, description = "School id")),
     request_body = InviteCreate,
@@ -127,6 +128,7 @@ pub struct InviteFilter {
     /// Only invites to this chat.
     chat_id: Option<i64>,
     /// `school`: only invites to the school's staff («Учительская»).
+    #[param(inline)]
     target: Option<TargetFilter>,
 }
 
@@ -143,6 +145,7 @@ pub enum TargetFilter {
 #[utoipa::path(
     get,
     path = "/api/v1/schools/{school_id}/invites",
+    operation_id = "list_invites",
     tag = "invites",
     params(("school_id" = i64, Path, description = "School id"), InviteFilter),
     security(("session" = [])),

@@ -26,6 +26,7 @@ use crate::timeline;
 #[utoipa::path(
     get,
     path = "/api/v1/chats/{id}/members",
+    operation_id = "list_chat_members",
     tag = "chats",
     params(("id" = i64, Path, description = "Chat id")),
     security(("session" = [])),
@@ -124,6 +125,7 @@ pub async fn add(
 #[utoipa::path(
     delete,
     path = "/api/v1/chats/{id}/members/{user_id}",
+    operation_id = "remove_chat_member",
     tag = "chats",
     params(("id" = i64, Path, description = "Chat id"), ("user_id" = i64, Path, description = "The member to remove")),
     security(("session" = [], "csrf" = [])),

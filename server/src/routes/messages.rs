@@ -291,6 +291,7 @@ pub async fn edit(
 #[utoipa::path(
     delete,
     path = "/api/v1/chats/{id}/messages/{message_id}",
+    operation_id = "delete_message",
     tag = "chats",
     params(("id" = i64, Path, description = "Chat id"), ("message_id" = i64, Path, description = "Message id")),
     security(("session" = [], "csrf" = [])),

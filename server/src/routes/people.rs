@@ -22,6 +22,7 @@ use crate::timeline;
 pub struct PeopleQuery {
     /// What the people are for: a 1:1 with them, or adding them to the chat `chat_id`.
     #[serde(rename = "for")]
+    #[param(inline)]
     purpose: Purpose,
     /// With `for=chat`: the chat to add people to.
     chat_id: Option<i64>,
@@ -41,6 +42,7 @@ pub enum Purpose {
 #[utoipa::path(
     get,
     path = "/api/v1/schools/{school_id}/people",
+    operation_id = "list_people",
     tag = "chats",
     params(("school_id" = i64, Path, description = "School id"), PeopleQuery),
     security(("session" = [])),

@@ -33,6 +33,7 @@ use crate::timeline::{self, View};
 #[utoipa::path(
     post,
     path = "/api/v1/chats/{id}/polls",
+    operation_id = "create_poll",
     tag = "chats",
     params(("id" = i64, Path, description = "Chat id")),
     request_body = NewPoll,

@@ -137,6 +137,7 @@ impl RequestRow {
 #[utoipa::path(
     get,
     path = "/api/v1/schools/{school_id}/join-requests",
+    operation_id = "list_join_requests",
     tag = "join requests",
     params(("school_id" = i64, Path, description = "School id")),
     security(("session" = [])),
@@ -169,6 +170,7 @@ pub async fn list(
 #[utoipa::path(
     post,
     path = "/api/v1/join-requests/{id}/approve",
+    operation_id = "approve_join_request",
     tag = "join requests",
     params(("id" = i64, Path, description = "Join request id")),
     security(("session" = [], "csrf" = [])),
@@ -218,6 +220,7 @@ pub async fn reject(
 #[utoipa::path(
     post,
     path = "/api/v1/schools/{school_id}/join-requests/approve",
+    operation_id = "approve_join_requests",
     tag = "join requests",
     params(("school_id" = i64, Path, description = "School id")),
     request_body = ApproveRequests,
@@ -267,6 +270,7 @@ pub async fn approve_many(
 #[utoipa::path(
     get,
     path = "/api/v1/me/join-requests",
+    operation_id = "my_join_requests",
     tag = "join requests",
     security(("session" = [])),
     responses(

@@ -618,6 +618,7 @@ async fn admin_count(conn: &mut SqliteConnection, school_id: i64) -> Result<i64,
 #[utoipa::path(
     delete,
     path = "/api/v1/schools/{school_id}/people/{user_id}",
+    operation_id = "remove_from_school",
     tag = "school administration",
     params(("school_id" = i64, Path, description = "School id"), ("user_id" = i64, Path, description = "The person")),
     security(("session" = [], "csrf" = [])),

@@ -21,7 +21,7 @@ use crate::error::AppError;
 use crate::extract;
 
 /// The longest full name of a school, in characters.
-const SCHOOL_NAME_MAX_CHARS: usize = 200;
+pub const SCHOOL_NAME_MAX_CHARS: usize = 200;
 /// Entries of the audit log per page.
 const AUDIT_PAGE: u32 = 50;
 
@@ -328,11 +328,14 @@ fn validate(school_id: i64, body: &SchoolInfo) -> Result<SchoolInfo, Vec<FieldEr
     }
     let mut text = |name: &str, value: &Option<String>, check: fn(&str) -> Result<String, FieldProblem>| {
         let value = value.as_deref().map(str::trim).filter(|value| !value.is_empty())?;
-        let checked = if value.chars().count() > SCHOOL_FIELD_MAX_CHARS {
-            Err(FieldProblem::TooLong)
-        } else {
-            check(value)
-        };
+        // Measured as stored: a bare domain gains its `https://`.
+        let checked = check(value).and_then(|value| {
+            if value.chars().count() > SCHOOL_FIELD_MAX_CHARS {
+                Err(FieldProblem::TooLong)
+            } else {
+                Ok(value)
+            }
+        });
         checked.map_err(|problem| problems.push(field(name, problem))).ok()
     };
     let plain = |value: &str| Ok(value.to_string());

@@ -133,6 +133,7 @@ pub async fn request(
 #[utoipa::path(
     get,
     path = "/api/v1/schools/{school_id}/teacher-verifications",
+    operation_id = "list_teacher_verifications",
     tag = "teacher verification",
     params(("school_id" = i64, Path, description = "School id")),
     security(("session" = [])),
@@ -164,6 +165,7 @@ pub async fn list(
 #[utoipa::path(
     post,
     path = "/api/v1/teacher-verifications/{id}/approve",
+    operation_id = "approve_teacher",
     tag = "teacher verification",
     params(("id" = i64, Path, description = "Verification request id")),
     security(("session" = [], "csrf" = [])),
@@ -283,6 +285,7 @@ async fn announce(
 #[utoipa::path(
     post,
     path = "/api/v1/schools/{school_id}/teacher-verifications/approve",
+    operation_id = "approve_teachers",
     tag = "teacher verification",
     params(("school_id" = i64, Path, description = "School id")),
     request_body = ApproveRequests,

@@ -8,6 +8,7 @@ mod auth;
 mod bomb;
 mod chat_manage;
 mod chats;
+mod contract;
 mod csrf;
 mod direct;
 mod events;
