@@ -59,14 +59,45 @@ done
 
 csrf="x-parta-csrf: 1"
 json="content-type: application/json"
-curl -sf -X POST -H "$csrf" -H "$json" -d "{\"phone\":\"$admin_phone\"}" "$base/api/v1/auth/code" >/dev/null
-code="$(curl -sf "$base/api/v1/dev/outbox?phone=%2B${admin_phone#+}" | sed -n 's/.*"code":"\([0-9]*\)".*/\1/p')"
-cookie="$(curl -sf -D - -o /dev/null -X POST -H "$csrf" -H "$json" \
-  -d "{\"phone\":\"$admin_phone\",\"code\":\"$code\"}" "$base/api/v1/auth/session" |
-  sed -n 's/^[Ss]et-[Cc]ookie: \(parta_session=[^;]*\);.*/\1/p')"
+# A person signed in with this phone: prints the session cookie.
+sign_in() {
+  curl -sf -X POST -H "$csrf" -H "$json" -d "{\"phone\":\"$1\"}" "$base/api/v1/auth/code" >/dev/null
+  local code
+  code="$(curl -sf "$base/api/v1/dev/outbox?phone=%2B${1#+}" | sed -n 's/.*"code":"\([0-9]*\)".*/\1/p')"
+  curl -sf -D - -o /dev/null -X POST -H "$csrf" -H "$json" -d "{\"phone\":\"$1\",\"code\":\"$code\"}" \
+    "$base/api/v1/auth/session" | sed -n 's/^[Ss]et-[Cc]ookie: \(parta_session=[^;]*\);.*/\1/p'
+}
+# A call of the API as the person with the cookie $1: method, path, JSON body; prints the answer.
+call() {
+  curl -sf -X "$2" -H "$csrf" -H "$json" -H "cookie: $1" "$base/api/v1$3" ${4:+-d "$4"}
+}
+# A field of a JSON answer on stdin, by a Python expression on `a`.
+field() { python3 -c "import json, sys; a = json.load(sys.stdin); print($1)"; }
+
+cookie="$(sign_in "$admin_phone")"
 [ -n "$cookie" ] || { echo "signing in failed" >&2; exit 1; }
-curl -sf -X PUT -H "$csrf" -H "$json" -H "cookie: $cookie" \
-  -d '{"first_name":"Анна","last_name":"Петрова","birth_date":"1980-04-01"}' "$base/api/v1/me/profile" >/dev/null
+call "$cookie" PUT /me/profile '{"first_name":"Анна","last_name":"Петрова","birth_date":"1980-04-01"}' >/dev/null
+
+# Something of every kind the operations take an id of, so that the fuzzer gets past «not found»:
+# messages (one asking to be acknowledged) and a poll in the staff chat, a file, an invite to the
+# class with approval, and a parent who asked to join through it.
+staff_chat="$(call "$cookie" GET /chats | field 'a[0]["id"]')"
+for n in 1 2 3; do
+  call "$cookie" POST "/chats/$staff_chat/messages" \
+    "{\"client_id\":\"fuzz-seed-$n\",\"text\":\"Сообщение $n\",\"ask_ack\":$([ $n = 1 ] && echo true || echo false)}" >/dev/null
+done
+call "$cookie" POST "/chats/$staff_chat/polls" \
+  '{"client_id":"fuzz-seed-poll","question":"Когда собрание?","options":["Во вторник","В четверг"]}' >/dev/null
+curl -sf -X POST -H "$csrf" -H "cookie: $cookie" -H "content-type: application/octet-stream" \
+  -H "x-file-name: plan.txt" --data-binary "План собрания" "$base/api/v1/files?keep=true" >/dev/null
+class_id="$(call "$cookie" GET "/schools/$school_id/invite-targets" |
+  field '[t["target"]["class_id"] for t in a if t["target"]["kind"] == "class"][0]')"
+invite_key="$(call "$cookie" POST "/schools/$school_id/invites" \
+  "{\"target\":{\"kind\":\"class\",\"class_id\":$class_id},\"role\":\"parent\",\"expiry\":{\"kind\":\"never\"},\"requires_approval\":true}" |
+  field 'a["token"]')"
+parent="$(sign_in +79000000002)"
+call "$parent" PUT /me/profile '{"first_name":"Иван","last_name":"Смирнов","birth_date":"1985-02-03"}' >/dev/null
+call "$parent" POST "/join/$invite_key" '{"child_name":"Маша Смирнова"}' >/dev/null
 
 # Ids of what exists (the school, its first chats, classes, people and what the run itself makes)
 # most of the time, so that requests get past «not found» to the checks behind it; any id otherwise.
@@ -75,6 +106,8 @@ cat >"$work/schemathesis.toml" <<TOML
 values = [$school_id]
 [dictionaries.ids]
 values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+[dictionaries.key]
+values = ["$invite_key"]
 
 [parameters]
 "path.school_id" = { dictionary = "school", probability = 0.9 }
@@ -85,6 +118,7 @@ values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
 "path.membership_id" = { dictionary = "ids", probability = 0.7 }
 "query.chat_id" = { dictionary = "ids", probability = 0.5 }
 "query.class_id" = { dictionary = "ids", probability = 0.5 }
+"path.key" = { dictionary = "key", probability = 0.5 }
 TOML
 
 # Signing out would end the session every later request uses; the WebSocket is no HTTP request/answer.
