@@ -83,6 +83,7 @@ pub fn provide_chats() -> Chats {
                     chat.last_message = Some(MessagePreview {
                         author_name: message.author.as_ref().map(|a| a.name.clone()),
                         text: preview(&message.text),
+                        system: message.system.clone(),
                     });
                     chat.last_activity_at = message.created_at.clone();
                     if counts {

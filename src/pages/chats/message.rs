@@ -8,6 +8,7 @@ use stylers_macro::style;
 use super::attachments::MessageFiles;
 use super::chat::use_chat_state;
 use super::poll::{AckBar, PollView};
+use super::system_line::system_sentence;
 use crate::components::{Avatar, TeacherBadge};
 use crate::format::{day_label, full_date_time, time_of_day};
 use crate::i18n::{fill, use_i18n};
@@ -273,10 +274,12 @@ pub fn MessageRow(
     let divider = first_unread
         .then(|| view! { class=class, <li class="unread-line" id="unread-line">{move || i18n.t().new_messages}</li> });
     if !matches!(message.kind, MessageKind::Text | MessageKind::Poll) {
+        let Message { id, system, text, .. } = message;
+        let sentence = move || system_sentence(system.as_ref(), &text, i18n.t());
         return view! { class=class,
             {day}
             {divider}
-            <li class="system" data-id=message.id>{message.text}</li>
+            <li class="system" data-id=id>{sentence}</li>
         }
         .into_any();
     }

@@ -12,6 +12,7 @@ mod my_files;
 mod new_chat;
 mod poll;
 mod search;
+mod system_line;
 mod timeline;
 mod window;
 
