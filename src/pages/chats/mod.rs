@@ -4,6 +4,7 @@
 mod attachments;
 mod chat;
 mod composer;
+mod header;
 mod info;
 mod layout;
 mod list;
