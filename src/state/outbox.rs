@@ -345,4 +345,40 @@ mod tests {
         assert_eq!(delivery(&all, "a"), Some(Delivery::Sending));
         assert_eq!(delivery(&all, "b"), Some(Delivery::Sending));
     }
+
+    #[test]
+    fn a_refused_message_holds_nothing_back() {
+        let refused = AppError::Unexpected { status: 403 };
+        let all = [pending("a", Some(Failure::Refused(refused))), pending("b", None)];
+        assert_eq!(delivery(&all, "b"), Some(Delivery::Sending));
+    }
+
+    #[test]
+    fn after_a_reload_nothing_is_remembered_as_failed() {
+        // Failures are not stored: a reloaded outbox tries every message again, shown as on its way.
+        let stored = [
+            pending("a", Some(Failure::Connection)),
+            pending("b", Some(Failure::Refused(AppError::Unexpected { status: 422 }))),
+        ];
+        let json = serde_json::to_string(&stored).unwrap();
+        let reloaded: Vec<Pending> = serde_json::from_str(&json).unwrap();
+        assert_eq!(delivery(&reloaded, "a"), Some(Delivery::Sending));
+        assert_eq!(delivery(&reloaded, "b"), Some(Delivery::Sending));
+    }
+
+    #[test]
+    fn only_the_servers_refusal_is_a_failure_the_person_sees() {
+        // No answer, a failing or busy server: waiting. A request the server judged: refused.
+        for error in [
+            AppError::Network,
+            AppError::Unexpected { status: 502 },
+            AppError::Unexpected { status: 503 },
+            AppError::Unexpected { status: 429 },
+        ] {
+            assert!(is_connection_failure(&error), "{error:?} waits");
+        }
+        for status in [400, 403, 404, 413, 422] {
+            assert!(!is_connection_failure(&AppError::Unexpected { status }), "{status} is refused");
+        }
+    }
 }
