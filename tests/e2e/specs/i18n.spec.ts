@@ -99,7 +99,7 @@ test.describe('in English from the start', () => {
       await chat.goto(chatId);
       await chat.expectOpen(parentsChat('4В'));
       await expect(chat.systemLine(joined)).toBeVisible();
-      await expect(chat.timeline.getByText(strings.ru.system_member_joined.replace('{name} ', ''))).toHaveCount(0);
+      await expect(chat.timeline.getByText(ru.system_member_joined.replace('{name} ', ''))).toHaveCount(0);
       await expectNoA11yViolations(page, 'a chat with system lines (en)');
     });
 
@@ -108,8 +108,9 @@ test.describe('in English from the start', () => {
       const renamed = fill(t.system_chat_renamed, { title: 'Parents of 4V' });
       await expect(chat.systemLine(renamed)).toBeVisible();
       await chat.appBar.switchLanguage('ru');
-      await expect(chat.systemLine(fill(strings.ru.system_chat_renamed, { title: 'Parents of 4V' }))).toBeVisible();
-      await expect(chat.systemLine(fill(strings.ru.system_member_joined, { name: nameOf(PARENT) }))).toBeVisible();
+      const inRussian = new ChatPage(page, ru);
+      await expect(inRussian.systemLine(fill(ru.system_chat_renamed, { title: 'Parents of 4V' }))).toBeVisible();
+      await expect(inRussian.systemLine(fill(ru.system_member_joined, { name: nameOf(PARENT) }))).toBeVisible();
     });
   });
 });
