@@ -82,6 +82,10 @@ pub struct MessagePreview {
     pub author_name: Option<String>,
     /// At most ~100 characters of the text.
     pub text: String,
+    /// For a system event, what happened ([`Message::system`]): a client words it in the reader's
+    /// language instead of `text`.
+    #[serde(default)]
+    pub system: Option<SystemEvent>,
 }
 
 /// A chat as shown above its timeline (`GET /api/v1/chats/{id}`).
@@ -241,8 +245,8 @@ pub struct ChatChanges {
 }
 
 /// `POST /api/v1/chats/{id}/members`, by a manager: people to add (each one someone `?for=chat` offers).
-/// Those already members are skipped. Each added person gets a system message in the timeline
-/// («… добавил(а) …») and hears `memberships_changed`.
+/// Those already members are skipped. Each added person gets a system line in the timeline
+/// ([`SystemEvent::MemberJoined`]) and hears `memberships_changed`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct AddMembers {
@@ -258,7 +262,8 @@ pub struct Message {
     /// Absent for system events.
     pub author: Option<Author>,
     pub kind: MessageKind,
-    /// Plain text, exactly as written: clients must never insert it as HTML. Empty once deleted.
+    /// Plain text, exactly as written: clients must never insert it as HTML. Empty once deleted. For
+    /// a system line, `system` in Russian.
     pub text: String,
     /// RFC 3339.
     pub created_at: String,
@@ -293,6 +298,54 @@ pub struct Message {
     /// Members the message mentions ([`NewMessage::mentions`]); none once it is deleted.
     #[serde(default)]
     pub mentions: Vec<Mention>,
+    /// For a [`MessageKind::System`] line: what happened, as data, so that each client words it in
+    /// its reader's language. Absent on lines recorded before system events were data whose text
+    /// matched no known sentence: those show `text` as it is.
+    #[serde(default)]
+    pub system: Option<SystemEvent>,
+}
+
+/// What a system line of a timeline records. People and titles are named as they were when it
+/// happened, so a later rename leaves history as it was. `text` of the same message says it in
+/// Russian, for clients that do not know this field or this kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SystemEvent {
+    /// The chat was created («Чат создан»).
+    ChatCreated,
+    /// Someone became a member: by an invite, added by a manager, given the class, made an
+    /// administrator («Анна Новикова — новый участник чата»).
+    MemberJoined {
+        /// Absent on lines recorded before system events were data, which named people only.
+        #[serde(default)]
+        user_id: Option<i64>,
+        name: String,
+    },
+    /// Someone is no longer a member: removed by a manager, moved to another class, taken out of the
+    /// class or the school («… — больше не участник чата»).
+    MemberRemoved {
+        /// As in `member_joined`.
+        #[serde(default)]
+        user_id: Option<i64>,
+        name: String,
+    },
+    /// Someone left the chat by themselves («… покидает чат»).
+    MemberLeft {
+        /// As in `member_joined`.
+        #[serde(default)]
+        user_id: Option<i64>,
+        name: String,
+    },
+    /// The chat got this title, from a manager or with its class renamed («Название чата изменено: «…»»).
+    ChatRenamed { title: String },
+    /// The chat got a new description («Описание чата изменено»).
+    DescriptionChanged,
+    /// The chat's description was removed («Описание чата удалено»).
+    DescriptionRemoved,
+    /// A kind this version of a client does not know: it shows the message's `text`.
+    #[serde(other)]
+    Unknown,
 }
 
 /// A poll's state, the same for every reader (so one live event serves all), but for `my_choices`.
@@ -514,7 +567,7 @@ pub struct Author {
 #[serde(rename_all = "snake_case")]
 pub enum MessageKind {
     Text,
-    /// Joined, left, chat created: `text` describes it.
+    /// Joined, left, chat created: [`Message::system`] says what happened, `text` says it in Russian.
     System,
     /// A poll: `text` is the question, [`Message::poll`] the rest.
     Poll,
@@ -556,4 +609,23 @@ pub struct SearchHit {
     /// As the person's chat list names the chat.
     pub chat_title: String,
     pub message: Message,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn system_events_are_tagged_by_kind() {
+        let joined = SystemEvent::MemberJoined { user_id: Some(7), name: "Анна Новикова".into() };
+        assert_eq!(
+            serde_json::to_string(&joined).unwrap(),
+            r#"{"kind":"member_joined","user_id":7,"name":"Анна Новикова"}"#
+        );
+        assert_eq!(serde_json::to_string(&SystemEvent::ChatCreated).unwrap(), r#"{"kind":"chat_created"}"#);
+        let migrated: SystemEvent = serde_json::from_str(r#"{"kind":"member_left","name":"Анна"}"#).unwrap();
+        assert_eq!(migrated, SystemEvent::MemberLeft { user_id: None, name: "Анна".into() });
+        let future: SystemEvent = serde_json::from_str(r#"{"kind":"call_ended","seconds":60}"#).unwrap();
+        assert_eq!(future, SystemEvent::Unknown);
+    }
 }

@@ -161,6 +161,7 @@ async fn main() {
             ack: None,
             attachments: Vec::new(),
             mentions: Vec::new(),
+            system: None,
         },
     };
     let sample = serde_json::to_string(&sample).unwrap();

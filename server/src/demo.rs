@@ -1,11 +1,12 @@
 //! A demo school to try Parta with (`serve --demo`): fictional people, realistic content.
 
-use api::{ChatKind, InviteExpiry, InviteTarget, Role};
+use api::{ChatKind, InviteExpiry, InviteTarget, Role, SystemEvent};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::db;
 use crate::invites::{self, NewInvite};
 use crate::schools::{self, CreateSchoolError};
+use crate::{people, timeline};
 
 pub const SCHOOL_NAME: &str = "Средняя общеобразовательная школа № 7";
 pub const SCHOOL_SHORT_NAME: &str = "Школа № 7";
@@ -110,59 +111,81 @@ async fn populate(tx: &mut SqliteConnection, now: i64) -> Result<(), CreateSchoo
     }
 
     // Oldest first, so that message ids follow time as they do in real use.
-    let messages: [(i64, i64, Option<i64>, &str); 14] = [
+    let messages: [(i64, i64, Post); 14] = [
         (
             6 * DAY,
             general,
-            Some(admin),
-            "Уважаемые родители и обучающиеся! С понедельника первый урок начинается в 8:30. Обновлённое расписание звонков — на сайте школы в разделе «Документы».",
+            Post::Text(
+                admin,
+                "Уважаемые родители и обучающиеся! С понедельника первый урок начинается в 8:30. Обновлённое расписание звонков — на сайте школы в разделе «Документы».",
+            ),
         ),
         (
             5 * DAY,
             staff,
-            Some(admin),
-            "Коллеги, педагогический совет — в четверг в 15:00 в актовом зале. Повестка: итоги первой четверти, подготовка к муниципальному этапу олимпиад.",
+            Post::Text(
+                admin,
+                "Коллеги, педагогический совет — в четверг в 15:00 в актовом зале. Повестка: итоги первой четверти, подготовка к муниципальному этапу олимпиад.",
+            ),
         ),
         (
             4 * DAY,
             staff_chat,
-            Some(belova),
-            "Коллеги, кто сможет подменить меня в пятницу на 4-м уроке? Везу 9В на олимпиаду по английскому языку.",
+            Post::Text(
+                belova,
+                "Коллеги, кто сможет подменить меня в пятницу на 4-м уроке? Везу 9В на олимпиаду по английскому языку.",
+            ),
         ),
-        (4 * DAY - 20 * MINUTE, staff_chat, Some(orlov), "Марина Сергеевна, у меня окно, возьму ваш урок."),
-        (4 * DAY - 25 * MINUTE, staff_chat, Some(belova), "Игорь Николаевич, спасибо!"),
-        (3 * DAY, parents_chat, None, "Наталья Волкова присоединилась к чату"),
+        (
+            4 * DAY - 20 * MINUTE,
+            staff_chat,
+            Post::Text(orlov, "Марина Сергеевна, у меня окно, возьму ваш урок."),
+        ),
+        (4 * DAY - 25 * MINUTE, staff_chat, Post::Text(belova, "Игорь Николаевич, спасибо!")),
+        (3 * DAY, parents_chat, Post::Joined(volkova)),
         (
             3 * DAY - HOUR,
             parents_chat,
-            Some(kuznetsova),
-            "Уважаемые родители! Родительское собрание 5А состоится в среду в 18:00 в кабинете 214. Обсудим итоги первой четверти и поездку в краеведческий музей.",
+            Post::Text(
+                kuznetsova,
+                "Уважаемые родители! Родительское собрание 5А состоится в среду в 18:00 в кабинете 214. Обсудим итоги первой четверти и поездку в краеведческий музей.",
+            ),
         ),
-        (3 * DAY - HOUR - 30 * MINUTE, parents_chat, Some(lebedeva), "Спасибо, Елена Викторовна, будем."),
+        (
+            3 * DAY - HOUR - 30 * MINUTE,
+            parents_chat,
+            Post::Text(lebedeva, "Спасибо, Елена Викторовна, будем."),
+        ),
         (
             2 * DAY,
             class_chat,
-            Some(kuznetsova),
-            "Ребята, классный час в пятницу переносится на 6-й урок. Не забудьте дневники.",
+            Post::Text(
+                kuznetsova,
+                "Ребята, классный час в пятницу переносится на 6-й урок. Не забудьте дневники.",
+            ),
         ),
         (
             DAY,
             parents_chat,
-            Some(kuznetsova),
-            "Напоминаю: экскурсия в краеведческий музей в субботу. Сбор у школы в 9:30, с собой сменная обувь и 300 ₽ на билет. Прошу до пятницы подтвердить участие ребёнка.",
+            Post::Text(
+                kuznetsova,
+                "Напоминаю: экскурсия в краеведческий музей в субботу. Сбор у школы в 9:30, с собой сменная обувь и 300 ₽ на билет. Прошу до пятницы подтвердить участие ребёнка.",
+            ),
         ),
-        (DAY - 15 * MINUTE, parents_chat, Some(smirnov), "Анна поедет, подтверждаю."),
+        (DAY - 15 * MINUTE, parents_chat, Post::Text(smirnov, "Анна поедет, подтверждаю.")),
         (
             6 * HOUR,
             maths,
-            Some(sokolov),
-            "Домашнее задание на четверг: № 245, 247 и 251 на странице 68. Кто болел — разберите пример на странице 66.",
+            Post::Text(
+                sokolov,
+                "Домашнее задание на четверг: № 245, 247 и 251 на странице 68. Кто болел — разберите пример на странице 66.",
+            ),
         ),
-        (5 * HOUR, maths, Some(lebedev), "Андрей Павлович, в номере 247 ответ нужно сокращать?"),
-        (4 * HOUR, maths, Some(sokolov), "Да, ответ запишите несократимой дробью."),
+        (5 * HOUR, maths, Post::Text(lebedev, "Андрей Павлович, в номере 247 ответ нужно сокращать?")),
+        (4 * HOUR, maths, Post::Text(sokolov, "Да, ответ запишите несократимой дробью.")),
     ];
-    for (ago, chat, author, text) in messages {
-        school.post(chat, author, text, now - ago).await?;
+    for (ago, chat, post) in messages {
+        school.post(chat, post, now - ago).await?;
     }
 
     // Two teachers confirmed, one waiting for the administrator; a parents' link of 5А in use, so
@@ -186,9 +209,17 @@ async fn populate(tx: &mut SqliteConnection, now: i64) -> Result<(), CreateSchoo
         requires_approval: true,
     };
     let (invite_id, _) = invites::insert(school.tx, &invite).await?;
-    // Наталья Волкова joined through it (her «присоединилась» above).
+    // Наталья Волкова joined through it (her system line above).
     sqlx::query("UPDATE invites SET uses = 1 WHERE id = ?").bind(invite_id).execute(&mut *school.tx).await?;
     Ok(())
+}
+
+/// A line of the demo's timelines.
+enum Post {
+    /// A message by this person.
+    Text(i64, &'static str),
+    /// The person joined the chat: a system line.
+    Joined(i64),
 }
 
 struct Seeder<'t> {
@@ -310,24 +341,25 @@ impl Seeder<'_> {
         Ok(())
     }
 
-    /// A message by `author`, or a system event when there is none.
-    async fn post(
-        &mut self,
-        chat_id: i64,
-        author: Option<i64>,
-        text: &str,
-        at: i64,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO messages (chat_id, author_id, kind, body, created_at) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(chat_id)
-        .bind(author)
-        .bind(if author.is_some() { "text" } else { "system" })
-        .bind(text)
-        .bind(at)
-        .execute(&mut *self.tx)
-        .await?;
+    async fn post(&mut self, chat_id: i64, post: Post, at: i64) -> Result<(), sqlx::Error> {
+        match post {
+            Post::Text(author, text) => {
+                sqlx::query(
+                    "INSERT INTO messages (chat_id, author_id, kind, body, created_at) VALUES (?, ?, 'text', ?, ?)",
+                )
+                .bind(chat_id)
+                .bind(author)
+                .bind(text)
+                .bind(at)
+                .execute(&mut *self.tx)
+                .await?;
+            }
+            Post::Joined(user_id) => {
+                let name = people::name(&mut *self.tx, user_id).await?;
+                let joined = SystemEvent::MemberJoined { user_id: Some(user_id), name };
+                timeline::insert_system(self.tx, chat_id, &joined, at).await?;
+            }
+        }
         Ok(())
     }
 }

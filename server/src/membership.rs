@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use api::{InviteTarget, Role};
+use api::{InviteTarget, Role, SystemEvent};
 use sqlx::SqliteConnection;
 
 use crate::event_log::Pending;
@@ -103,9 +103,11 @@ pub async fn apply(
         }
     }
     if let Some(chat_id) = open.filter(|_| opened_is_new) {
-        let name = people::name(&mut *conn, user_id).await?;
-        let frame =
-            timeline::post_system(conn, chat_id, &format!("{name} — новый участник чата"), now).await?;
+        let joined = SystemEvent::MemberJoined {
+            user_id: Some(user_id),
+            name: people::name(&mut *conn, user_id).await?,
+        };
+        let frame = timeline::post_system(conn, chat_id, &joined, now).await?;
         pending.push(frame, timeline::member_ids(conn, chat_id).await?);
     }
     Ok(open)

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use api::{
     AckState, Author, ChatKind, FileInfo, Mention, Message, MessageKind, Poll, PollOption, Posting, Quote,
-    REACTIONS, Reaction, ServerEvent,
+    REACTIONS, Reaction, ServerEvent, SystemEvent,
 };
 use sqlx::SqliteConnection;
 
@@ -132,29 +132,63 @@ pub async fn access(conn: &mut SqliteConnection, chat_id: i64, user_id: i64) -> 
     .ok_or(AppError::NotFound)
 }
 
-/// Puts a system event («… — новый участник чата») into a chat's timeline and records its
-/// `message_created`, to publish to the chat's members once the transaction commits.
+/// Puts a system line into a chat's timeline and records its `message_created`, to publish to the
+/// chat's members once the transaction commits.
 pub async fn post_system(
     conn: &mut SqliteConnection,
     chat_id: i64,
-    text: &str,
+    event: &SystemEvent,
     now: i64,
 ) -> Result<Frame, sqlx::Error> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO messages (chat_id, author_id, kind, body, created_at)
-         VALUES (?, NULL, 'system', ?, ?) RETURNING id",
-    )
-    .bind(chat_id)
-    .bind(text)
-    .bind(now)
-    .fetch_one(&mut *conn)
-    .await?;
+    let id = insert_system(&mut *conn, chat_id, event, now).await?;
     let message = load(conn, chat_id, Window::One(id), View::everyone(now))
         .await?
         .pop()
         .ok_or(sqlx::Error::RowNotFound)?;
     event_log::record(conn, Audience::Chat(chat_id), now, |seq| ServerEvent::MessageCreated { seq, message })
         .await
+}
+
+/// Stores a system line as data, with its Russian wording as the text: what clients that do not know
+/// [`SystemEvent`] show. Nothing is announced (see [`post_system`]); the new message's id.
+pub async fn insert_system(
+    conn: &mut SqliteConnection,
+    chat_id: i64,
+    event: &SystemEvent,
+    at: i64,
+) -> Result<i64, sqlx::Error> {
+    let data = serde_json::to_string(event).map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
+    sqlx::query_scalar(
+        "INSERT INTO messages (chat_id, author_id, kind, body, system_event, created_at)
+         VALUES (?, NULL, 'system', ?, ?, ?) RETURNING id",
+    )
+    .bind(chat_id)
+    .bind(russian(event))
+    .bind(data)
+    .bind(at)
+    .fetch_one(conn)
+    .await
+}
+
+/// A system event in Russian, as the server wrote system lines before they were data: the migration
+/// `20261222120000_system_events.sql` recognises exactly these sentences.
+pub fn russian(event: &SystemEvent) -> String {
+    match event {
+        SystemEvent::ChatCreated => "Чат создан".to_string(),
+        SystemEvent::MemberJoined { name, .. } => format!("{name} — новый участник чата"),
+        SystemEvent::MemberRemoved { name, .. } => format!("{name} — больше не участник чата"),
+        SystemEvent::MemberLeft { name, .. } => format!("{name} покидает чат"),
+        SystemEvent::ChatRenamed { title } => format!("Название чата изменено: «{title}»"),
+        SystemEvent::DescriptionChanged => "Описание чата изменено".to_string(),
+        SystemEvent::DescriptionRemoved => "Описание чата удалено".to_string(),
+        SystemEvent::Unknown => String::new(),
+    }
+}
+
+/// The event a message's `system_event` column holds: `None` but for a system line, and for an old one
+/// that no sentence matched.
+pub fn system_event(stored: Option<&str>) -> Option<SystemEvent> {
+    stored.and_then(|json| serde_json::from_str(json).ok())
 }
 
 /// The kinds of message people write, as opposed to system events: they count as unread, and name
@@ -240,6 +274,7 @@ struct MessageRow {
     teacher_verified: bool,
     kind: String,
     body: String,
+    system_event: Option<String>,
     created_at: i64,
     client_id: Option<String>,
     edited_at: Option<i64>,
@@ -260,7 +295,7 @@ fn select_messages() -> String {
         "SELECT m.id, m.chat_id, m.author_id, u.first_name, u.last_name,
                 EXISTS (SELECT 1 FROM verified_teachers v WHERE v.school_id = c.school_id AND v.user_id = m.author_id)
                     AS teacher_verified,
-                m.kind, m.body, m.created_at, m.client_id, m.edited_at, m.deleted_at IS NOT NULL AS deleted,
+                m.kind, m.body, m.system_event, m.created_at, m.client_id, m.edited_at, m.deleted_at IS NOT NULL AS deleted,
                 r.id AS reply_id, r.kind AS reply_kind, r.body AS reply_body,
                 r.deleted_at IS NOT NULL AS reply_deleted, ru.first_name AS reply_first_name,
                 ru.last_name AS reply_last_name, {reply_files}, m.ack_asked
@@ -584,6 +619,7 @@ fn message(
         ack,
         attachments,
         mentions,
+        system: system_event(row.system_event.as_deref()),
     }
 }
 

@@ -70,3 +70,80 @@ async fn remaking_messages_for_polls_keeps_replies_and_reactions() {
     let problems: Vec<(String,)> = sqlx::query_as("PRAGMA foreign_key_check").fetch_all(&db).await.unwrap();
     assert!(problems.is_empty());
 }
+
+/// The migration that made system lines data.
+const SYSTEM_EVENTS: i64 = 20261222120000;
+
+#[tokio::test]
+async fn system_lines_written_as_russian_sentences_become_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = SqliteConnectOptions::new().filename(dir.path().join("t.db")).create_if_missing(true);
+    let db = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
+    let all = sqlx::migrate!();
+    let mut before = sqlx::migrate!();
+    before.migrations =
+        all.migrations.iter().filter(|m| m.version < SYSTEM_EVENTS).cloned().collect::<Vec<_>>().into();
+    before.run(&db).await.unwrap();
+
+    // Every sentence the server and the demo school wrote, a line that matches none, and a person's
+    // message that happens to read like one.
+    let old = [
+        ("system", "Чат создан"),
+        ("system", "Анна Новикова — новый участник чата"),
+        ("system", "Наталья Волкова присоединилась к чату"),
+        ("system", "Дмитрий Волков — больше не участник чата"),
+        ("system", "Анна Смирнова покидает чат"),
+        ("system", "Название чата изменено: «Родители «нашего» класса»"),
+        ("system", "Описание чата изменено"),
+        ("system", "Описание чата удалено"),
+        ("system", "Вчера был субботник"),
+        ("system", " — новый участник чата"),
+        ("text", "Чат создан"),
+    ];
+    for sql in [
+        "INSERT INTO schools (id, name, created_at) VALUES (1, 'Школа', 0)",
+        "INSERT INTO users (id, phone, created_at) VALUES (1, '+79000000001', 0)",
+        "INSERT INTO chats (id, school_id, kind, title, created_at) VALUES (1, 1, 'group', 'Чат', 0)",
+    ] {
+        sqlx::query(sql).execute(&db).await.unwrap();
+    }
+    for (kind, body) in old {
+        sqlx::query(
+            "INSERT INTO messages (chat_id, author_id, kind, body, created_at) VALUES (1, ?, ?, ?, 0)",
+        )
+        .bind((kind == "text").then_some(1))
+        .bind(kind)
+        .bind(body)
+        .execute(&db)
+        .await
+        .unwrap();
+    }
+    all.run(&db).await.unwrap();
+
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT body, system_event FROM messages ORDER BY id").fetch_all(&db).await.unwrap();
+    let events: Vec<Option<api::SystemEvent>> = rows
+        .iter()
+        .map(|(_, data)| data.as_deref().map(|json| serde_json::from_str(json).unwrap()))
+        .collect();
+    use api::SystemEvent::*;
+    assert_eq!(
+        events,
+        [
+            Some(ChatCreated),
+            Some(MemberJoined { user_id: None, name: "Анна Новикова".into() }),
+            Some(MemberJoined { user_id: None, name: "Наталья Волкова".into() }),
+            Some(MemberRemoved { user_id: None, name: "Дмитрий Волков".into() }),
+            Some(MemberLeft { user_id: None, name: "Анна Смирнова".into() }),
+            Some(ChatRenamed { title: "Родители «нашего» класса".into() }),
+            Some(DescriptionChanged),
+            Some(DescriptionRemoved),
+            None,
+            None,
+            None,
+        ]
+    );
+    // The text stays as it was: what clients that do not know the field go on showing.
+    let bodies: Vec<&str> = rows.iter().map(|(body, _)| body.as_str()).collect();
+    assert_eq!(bodies, old.map(|(_, body)| body));
+}

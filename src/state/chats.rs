@@ -1,5 +1,7 @@
 //! The person's chat list, kept live: new messages move a chat to the top with its preview and unread
-//! count, reads on any device clear it, and the tab's title counts what is unread.
+//! count, reads on any device clear it, and the tab's title counts what is unread. The list as last
+//! known is kept in `localStorage`, so that the app started without a network still shows the chats
+//! and each chat's header (forgotten on sign-out, as drafts are).
 
 use contract::{ChatSummary, MessageKind, MessagePreview, ServerEvent};
 use leptos::prelude::*;
@@ -14,8 +16,12 @@ use crate::state::session::use_session;
 
 const PREVIEW_MAX_CHARS: usize = 100;
 
+/// `localStorage` prefix of the list as last known, followed by the user id.
+pub const CHATS_PREFIX: &str = "parta.chats.";
+
 #[derive(Clone, Copy)]
 pub struct Chats {
+    user_id: i64,
     list: Load<Vec<ChatSummary>>,
     /// The chat the person is reading right now (open, scrolled to its end, tab visible): its new
     /// messages are read as they arrive, so they never count as unread.
@@ -43,6 +49,16 @@ impl Chats {
             .unwrap_or(0)
     }
 
+    /// The list's row of one chat, as last known (reactive): what the chat's header shows while the
+    /// chat itself cannot be loaded.
+    pub fn summary(&self, chat_id: i64) -> Option<ChatSummary> {
+        self.list
+            .try_with(|list| {
+                list.and_then(|l| l.as_ref().ok()).and_then(|l| l.iter().find(|c| c.id == chat_id)).cloned()
+            })
+            .flatten()
+    }
+
     /// Safe to call while signing out, when the list may be gone before the chat that was open.
     pub fn set_reading(&self, chat_id: Option<i64>) {
         if self.reading.try_get_untracked().is_some_and(|reading| reading != chat_id) {
@@ -52,6 +68,39 @@ impl Chats {
 
     fn update(&self, change: impl FnOnce(&mut Vec<ChatSummary>)) {
         self.list.update_ok(change);
+        let user_id = self.user_id;
+        self.list.try_with(|list| {
+            if let Some(Ok(list)) = list {
+                remember(user_id, list);
+            }
+        });
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn remember(user_id: i64, list: &[ChatSummary]) {
+    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(list)) {
+        let _ = storage.set_item(&format!("{CHATS_PREFIX}{user_id}"), &json);
+    }
+}
+
+fn remembered(user_id: i64) -> Option<Vec<ChatSummary>> {
+    let json = storage()?.get_item(&format!("{CHATS_PREFIX}{user_id}")).ok().flatten()?;
+    serde_json::from_str(&json).ok()
+}
+
+/// The person's chats from the backend, remembered; without a network, those remembered last time.
+async fn load(user_id: i64) -> Result<Vec<ChatSummary>, AppError> {
+    match crate::api::chats().await {
+        Ok(list) => {
+            remember(user_id, &list);
+            Ok(list)
+        }
+        Err(AppError::Network) => remembered(user_id).ok_or(AppError::Network),
+        Err(error) => Err(error),
     }
 }
 
@@ -62,10 +111,11 @@ pub fn use_chats() -> Chats {
 /// Loads the list and keeps it up to date from the live connection. Call inside the signed-in layout,
 /// after `provide_connection()`.
 pub fn provide_chats() -> Chats {
-    let chats = Chats { list: use_load(crate::api::chats), reading: RwSignal::new(None) };
+    let session = use_session();
+    let user_id = session.me().map(|me| me.user.id).unwrap_or_default();
+    let chats = Chats { user_id, list: use_load(move || load(user_id)), reading: RwSignal::new(None) };
     provide_context(chats);
     let connection = use_connection();
-    let session = use_session();
     let me = Memo::new(move |_| session.me().map(|me| me.user.id));
 
     let navigate = StoredValue::new_local(use_navigate());
@@ -83,6 +133,7 @@ pub fn provide_chats() -> Chats {
                     chat.last_message = Some(MessagePreview {
                         author_name: message.author.as_ref().map(|a| a.name.clone()),
                         text: preview(&message.text),
+                        system: message.system.clone(),
                     });
                     chat.last_activity_at = message.created_at.clone();
                     if counts {

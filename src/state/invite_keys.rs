@@ -74,8 +74,8 @@ pub fn created_link(user_id: i64, invite_id: i64) -> Option<CreatedLink> {
     links(user_id).remove(&invite_id)
 }
 
-/// Forgets everything: on sign-out a shared school computer keeps no one's links, drafts or unsent
-/// messages.
+/// Forgets everything: on sign-out a shared school computer keeps no one's links, drafts, unsent
+/// messages or chat list.
 pub fn forget_all() {
     stop_joining();
     let Some(storage) = local_storage() else { return };
@@ -83,9 +83,14 @@ pub fn forget_all() {
     let keys: Vec<String> = (0..count)
         .filter_map(|i| storage.key(i).ok().flatten())
         .filter(|key| {
-            [LINKS_PREFIX, crate::state::drafts::DRAFT_PREFIX, crate::state::outbox::OUTBOX_PREFIX]
-                .iter()
-                .any(|prefix| key.starts_with(prefix))
+            [
+                LINKS_PREFIX,
+                crate::state::drafts::DRAFT_PREFIX,
+                crate::state::outbox::OUTBOX_PREFIX,
+                crate::state::chats::CHATS_PREFIX,
+            ]
+            .iter()
+            .any(|prefix| key.starts_with(prefix))
         })
         .collect();
     for key in keys {

@@ -46,6 +46,17 @@ pub struct Pending {
     pub failure: Option<Failure>,
 }
 
+/// How a message of the outbox is shown.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Delivery {
+    /// On its way.
+    Sending,
+    /// Held until there is a connection, then sent by itself: nothing for the person to do.
+    Waiting,
+    /// The server refused it: the person tries again or deletes it.
+    Refused(AppError),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Failure {
     /// No answer (offline, server unreachable or failing): tried again by itself when the connection
@@ -68,6 +79,11 @@ impl Outbox {
     /// The unconfirmed messages of a chat, in order (reactive).
     pub fn pending_in(&self, chat_id: i64) -> Vec<Pending> {
         self.pending.with(|all| all.iter().filter(|p| p.chat_id == chat_id).cloned().collect())
+    }
+
+    /// How the message `client_id` is shown (reactive); `None` once it is sent or given up.
+    pub fn delivery(&self, client_id: &str) -> Option<Delivery> {
+        self.pending.with(|all| delivery(all, client_id))
     }
 
     /// The messages the server confirmed lately, newest last (reactive). The live connection brings
@@ -186,11 +202,12 @@ impl Outbox {
                             attempt += 1;
                             let until = js_sys::Date::now()
                                 + f64::from(backoff_ms(attempt, js_sys::Math::random()).max(3000));
-                            // Cut short when the connection comes back (which clears the failures).
+                            // Cut short when the connection comes back (which clears the failures). Tried
+                            // again still marked as waiting, so that a retry that fails again does not
+                            // flash "sending" every few seconds for as long as the network is away.
                             while js_sys::Date::now() < until && outbox.waits_for_connection() {
                                 TimeoutFuture::new(250).await;
                             }
-                            outbox.clear_connection_failures();
                         }
                     }
                 }
@@ -212,6 +229,19 @@ impl Outbox {
             }
         });
     }
+}
+
+/// How the message `client_id` of the outbox `all` is shown. Messages go out one at a time in order, so
+/// one waiting for the connection holds back every later one: they wait as well (never "not sent": only
+/// the server's refusal is a failure the person must act on).
+fn delivery(all: &[Pending], client_id: &str) -> Option<Delivery> {
+    let held = all.iter().any(|p| p.failure == Some(Failure::Connection));
+    all.iter().find(|p| p.client_id == client_id).map(|p| match &p.failure {
+        Some(Failure::Refused(error)) => Delivery::Refused(error.clone()),
+        Some(Failure::Connection) => Delivery::Waiting,
+        None if held => Delivery::Waiting,
+        None => Delivery::Sending,
+    })
 }
 
 /// No answer, or one that says the server (not the request) is at fault: worth trying again.
@@ -275,4 +305,80 @@ pub fn provide_outbox(user_id: i64) -> Outbox {
     on_cleanup(move || handle.remove());
     outbox.flush();
     outbox
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pending(client_id: &str, failure: Option<Failure>) -> Pending {
+        Pending {
+            client_id: client_id.into(),
+            chat_id: 1,
+            text: "Привет".into(),
+            reply_to: None,
+            ask_ack: false,
+            attachments: Vec::new(),
+            mentions: Vec::new(),
+            written_at: 0.0,
+            failure,
+        }
+    }
+
+    #[test]
+    fn without_a_connection_every_message_waits_and_only_a_refusal_fails() {
+        let refused = AppError::Unexpected { status: 422 };
+        let all = [
+            pending("a", Some(Failure::Refused(refused.clone()))),
+            pending("b", Some(Failure::Connection)),
+            pending("c", None),
+        ];
+        assert_eq!(delivery(&all, "a"), Some(Delivery::Refused(refused)));
+        assert_eq!(delivery(&all, "b"), Some(Delivery::Waiting));
+        assert_eq!(delivery(&all, "c"), Some(Delivery::Waiting), "held back by the one before it");
+        assert_eq!(delivery(&all, "gone"), None);
+    }
+
+    #[test]
+    fn with_a_connection_messages_are_sending() {
+        let all = [pending("a", None), pending("b", None)];
+        assert_eq!(delivery(&all, "a"), Some(Delivery::Sending));
+        assert_eq!(delivery(&all, "b"), Some(Delivery::Sending));
+    }
+
+    #[test]
+    fn a_refused_message_holds_nothing_back() {
+        let refused = AppError::Unexpected { status: 403 };
+        let all = [pending("a", Some(Failure::Refused(refused))), pending("b", None)];
+        assert_eq!(delivery(&all, "b"), Some(Delivery::Sending));
+    }
+
+    #[test]
+    fn after_a_reload_nothing_is_remembered_as_failed() {
+        // Failures are not stored: a reloaded outbox tries every message again, shown as on its way.
+        let stored = [
+            pending("a", Some(Failure::Connection)),
+            pending("b", Some(Failure::Refused(AppError::Unexpected { status: 422 }))),
+        ];
+        let json = serde_json::to_string(&stored).unwrap();
+        let reloaded: Vec<Pending> = serde_json::from_str(&json).unwrap();
+        assert_eq!(delivery(&reloaded, "a"), Some(Delivery::Sending));
+        assert_eq!(delivery(&reloaded, "b"), Some(Delivery::Sending));
+    }
+
+    #[test]
+    fn only_the_servers_refusal_is_a_failure_the_person_sees() {
+        // No answer, a failing or busy server: waiting. A request the server judged: refused.
+        for error in [
+            AppError::Network,
+            AppError::Unexpected { status: 502 },
+            AppError::Unexpected { status: 503 },
+            AppError::Unexpected { status: 429 },
+        ] {
+            assert!(is_connection_failure(&error), "{error:?} waits");
+        }
+        for status in [400, 403, 404, 413, 422] {
+            assert!(!is_connection_failure(&AppError::Unexpected { status }), "{status} is refused");
+        }
+    }
 }

@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use api::{
     ApiError, CHAT_DESCRIPTION_MAX_CHARS, CHAT_TITLE_MAX_CHARS, Chat, ChatChanges, ChatKind, ChatSummary,
-    FieldProblem, MessagePage, MessagePreview, NewChat, NewDirectChat, ServerEvent,
+    FieldProblem, MessagePage, MessagePreview, NewChat, NewDirectChat, ServerEvent, SystemEvent,
 };
 use axum::Json;
 use axum::extract::State;
@@ -37,6 +37,7 @@ struct SummaryRow {
     created_at: i64,
     message_kind: Option<String>,
     body: Option<String>,
+    system_event: Option<String>,
     message_at: Option<i64>,
     first_name: Option<String>,
     last_name: Option<String>,
@@ -80,7 +81,8 @@ async fn summaries(
 ) -> Result<Vec<ChatSummary>, sqlx::Error> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "SELECT c.id, c.school_id, c.kind, c.title, c.created_at,
-                m.kind AS message_kind, m.body, m.created_at AS message_at, u.first_name, u.last_name,
+                m.kind AS message_kind, m.body, m.system_event, m.created_at AS message_at,
+                u.first_name, u.last_name,
                 pu.first_name AS peer_first_name, pu.last_name AS peer_last_name, {files},
                 (SELECT COUNT(*) FROM messages um
                  WHERE um.chat_id = c.id AND um.id > IFNULL(cm.last_read_id, 0) AND um.kind IN {WRITTEN_KINDS}
@@ -108,13 +110,15 @@ async fn summaries(
     let chats = rows
         .into_iter()
         .map(|row| {
+            let system = row
+                .message_kind
+                .as_deref()
+                .is_some_and(|k| timeline::message_kind(k) == api::MessageKind::System);
             let last_message = row.body.map(|body| MessagePreview {
-                author_name: row
-                    .message_kind
-                    .as_deref()
-                    .is_some_and(|k| timeline::message_kind(k) != api::MessageKind::System)
+                author_name: (!system)
                     .then(|| display_name(row.first_name.as_deref(), row.last_name.as_deref())),
                 text: preview_with_files(&body, &row.files),
+                system: timeline::system_event(row.system_event.as_deref()),
             });
             let kind = ChatKind::parse(&row.kind);
             ChatSummary {
@@ -336,7 +340,7 @@ pub async fn create(
     .fetch_one(&mut *tx)
     .await?;
     // Before anyone joins, so that it is read for everyone: only what is written next is new.
-    let created = timeline::post_system(&mut tx, chat_id, "Чат создан", now).await?;
+    let created = timeline::post_system(&mut tx, chat_id, &SystemEvent::ChatCreated, now).await?;
     for member in std::iter::once(user_id).chain(member_ids) {
         let can_post = new.kind != ChatKind::Channel || admins.contains(&member);
         db::join_chat(&mut *tx, chat_id, member, can_post, now).await?;
@@ -495,8 +499,8 @@ pub async fn update(
             .bind(chat_id)
             .execute(&mut *tx)
             .await?;
-        let text = format!("Название чата изменено: «{title}»");
-        frames.push(timeline::post_system(&mut tx, chat_id, &text, now).await?);
+        let renamed = SystemEvent::ChatRenamed { title: title.to_string() };
+        frames.push(timeline::post_system(&mut tx, chat_id, &renamed, now).await?);
     }
     let description = description.map(|d| Some(d).filter(|d| !d.is_empty()));
     if let Some(description) = description.filter(|&d| d != stored_description.as_deref()) {
@@ -505,12 +509,12 @@ pub async fn update(
             .bind(chat_id)
             .execute(&mut *tx)
             .await?;
-        let text = if description.is_some() {
-            "Описание чата изменено"
+        let changed = if description.is_some() {
+            SystemEvent::DescriptionChanged
         } else {
-            "Описание чата удалено"
+            SystemEvent::DescriptionRemoved
         };
-        frames.push(timeline::post_system(&mut tx, chat_id, text, now).await?);
+        frames.push(timeline::post_system(&mut tx, chat_id, &changed, now).await?);
     }
     let posting_changed = changes.posting.is_some_and(|posting| posting != access.posting());
     if let Some(posting) = changes.posting.filter(|_| posting_changed) {

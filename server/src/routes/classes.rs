@@ -8,7 +8,8 @@ use std::collections::{HashMap, HashSet};
 
 use api::{
     ApiError, AuditAction, BulkClasses, BulkCreated, CLASS_SIZE_MAX, ChatKind, ClassChanges, ClassChat,
-    ClassSummary, ClassTransfer, FieldProblem, GRADES, NewClass, PersonRef, ServerEvent, YearEnd,
+    ClassSummary, ClassTransfer, FieldProblem, GRADES, NewClass, PersonRef, ServerEvent, SystemEvent,
+    YearEnd,
 };
 use axum::Json;
 use axum::extract::State;
@@ -545,9 +546,9 @@ async fn announce_renames(
     pending: &mut Pending,
 ) -> Result<(), sqlx::Error> {
     for (chat_id, title) in renamed {
-        let text = format!("Название чата изменено: «{title}»");
+        let renamed = SystemEvent::ChatRenamed { title: title.clone() };
         let members = timeline::member_ids(conn, *chat_id).await?;
-        pending.push(timeline::post_system(conn, *chat_id, &text, now).await?, members.clone());
+        pending.push(timeline::post_system(conn, *chat_id, &renamed, now).await?, members.clone());
         pending.push(chat_updated(conn, *chat_id, now).await?, members);
     }
     Ok(())
@@ -775,9 +776,9 @@ async fn assign(
     let name = people::name(&mut *conn, user_id).await?;
     for (chat_id, _) in teacher_chats(conn, class.id).await? {
         if db::join_chat(&mut *conn, chat_id, user_id, true, now).await?.rows_affected() == 1 {
-            let text = format!("{name} — новый участник чата");
+            let joined = SystemEvent::MemberJoined { user_id: Some(user_id), name: name.clone() };
             let members = timeline::member_ids(conn, chat_id).await?;
-            pending.push(timeline::post_system(conn, chat_id, &text, now).await?, members.clone());
+            pending.push(timeline::post_system(conn, chat_id, &joined, now).await?, members.clone());
             pending.push(chat_updated(conn, chat_id, now).await?, members);
         }
     }
@@ -813,8 +814,8 @@ async fn leave_class_chats(
             .execute(&mut *conn)
             .await?;
         if removed.rows_affected() == 1 {
-            let text = format!("{name} — больше не участник чата");
-            let frame = timeline::post_system(conn, chat_id, &text, now).await?;
+            let removed = SystemEvent::MemberRemoved { user_id: Some(user_id), name: name.clone() };
+            let frame = timeline::post_system(conn, chat_id, &removed, now).await?;
             let members = timeline::member_ids(conn, chat_id).await?;
             pending.push(frame, members.clone());
             pending.push(chat_updated(conn, chat_id, now).await?, members);

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use api::{AddMembers, ApiError, ChatMember, FieldProblem, ServerEvent};
+use api::{AddMembers, ApiError, ChatMember, FieldProblem, ServerEvent, SystemEvent};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -104,8 +104,11 @@ pub async fn add(
     let mut frames = Vec::new();
     for &user_id in &added {
         db::join_chat(&mut *tx, chat_id, user_id, true, now).await?;
-        let text = format!("{} — новый участник чата", people::name(&mut *tx, user_id).await?);
-        frames.push(timeline::post_system(&mut tx, chat_id, &text, now).await?);
+        let joined = SystemEvent::MemberJoined {
+            user_id: Some(user_id),
+            name: people::name(&mut *tx, user_id).await?,
+        };
+        frames.push(timeline::post_system(&mut tx, chat_id, &joined, now).await?);
     }
     frames.push(chat_updated(&mut tx, chat_id, now).await?);
     let member_ids = timeline::member_ids(&mut tx, chat_id).await?;
@@ -159,9 +162,10 @@ pub async fn remove(
     if removed.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    let text = format!("{} — больше не участник чата", people::name(&mut *tx, user_id).await?);
+    let removed =
+        SystemEvent::MemberRemoved { user_id: Some(user_id), name: people::name(&mut *tx, user_id).await? };
     let frames = [
-        timeline::post_system(&mut tx, chat_id, &text, now).await?,
+        timeline::post_system(&mut tx, chat_id, &removed, now).await?,
         chat_updated(&mut tx, chat_id, now).await?,
     ];
     let members = timeline::member_ids(&mut tx, chat_id).await?;
@@ -209,9 +213,10 @@ pub async fn leave(
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    let text = format!("{} покидает чат", people::name(&mut *tx, user_id).await?);
+    let left =
+        SystemEvent::MemberLeft { user_id: Some(user_id), name: people::name(&mut *tx, user_id).await? };
     let frames = [
-        timeline::post_system(&mut tx, chat_id, &text, now).await?,
+        timeline::post_system(&mut tx, chat_id, &left, now).await?,
         chat_updated(&mut tx, chat_id, now).await?,
     ];
     let members = timeline::member_ids(&mut tx, chat_id).await?;

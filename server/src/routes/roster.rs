@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use api::{
     ApiError, AuditAction, FieldProblem, Membership, MembershipChange, PersonCard, PersonStatus, Relative,
-    Role, RosterEntry, ServerEvent,
+    Role, RosterEntry, ServerEvent, SystemEvent,
 };
 use axum::Json;
 use axum::extract::State;
@@ -590,10 +590,9 @@ async fn leave_chats(
             Some(name) => name,
             None => name.insert(people::name(&mut *tx, user_id).await?),
         };
-        let frames = [
-            timeline::post_system(tx, chat_id, &format!("{name} — больше не участник чата"), now).await?,
-            chat_updated(tx, chat_id, now).await?,
-        ];
+        let removed = SystemEvent::MemberRemoved { user_id: Some(user_id), name: name.clone() };
+        let frames =
+            [timeline::post_system(tx, chat_id, &removed, now).await?, chat_updated(tx, chat_id, now).await?];
         let members = timeline::member_ids(tx, chat_id).await?;
         for frame in frames {
             announced.push(frame, members.clone());
@@ -764,9 +763,12 @@ pub async fn appoint(
                 .execute(&mut *tx)
                 .await?;
         } else if joined.rows_affected() == 1 {
-            let text = format!("{} — новый участник чата", people::name(&mut *tx, user_id).await?);
+            let joined = SystemEvent::MemberJoined {
+                user_id: Some(user_id),
+                name: people::name(&mut *tx, user_id).await?,
+            };
             let frames = [
-                timeline::post_system(&mut tx, chat_id, &text, now).await?,
+                timeline::post_system(&mut tx, chat_id, &joined, now).await?,
                 chat_updated(&mut tx, chat_id, now).await?,
             ];
             let members = timeline::member_ids(&mut tx, chat_id).await?;

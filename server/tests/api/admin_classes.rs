@@ -1,7 +1,7 @@
 //! The administrator's screens: the school's information, its classes and their teachers, the audit
 //! log and the year-end transfer.
 
-use api::{AuditAction, AuditPage, BulkCreated, ClassSummary, SchoolInfo, YearEnd};
+use api::{AuditAction, AuditPage, BulkCreated, ClassSummary, SchoolInfo, SystemEvent, YearEnd};
 use axum::http::{Method, StatusCode};
 use parta_server::schools;
 use serde_json::{Value, json};
@@ -320,6 +320,10 @@ async fn renaming_a_class_renames_its_chats_that_keep_their_default_titles() {
     assert_eq!(titles, ["6М", "Родители нашего класса", "Математика 5А"]);
     let timeline = demo.timeline(&teacher, "5А").await;
     assert_eq!(timeline.messages.last().unwrap().text, "Название чата изменено: «6М»");
+    assert_eq!(
+        timeline.messages.last().unwrap().system,
+        Some(SystemEvent::ChatRenamed { title: "6М".into() })
+    );
     assert_eq!(recent(&demo, &admin, 1).await, [(AuditAction::ClassRenamed, s("5А"), s("5А"), s("6М"))]);
 
     let created = create_class(&demo, &admin, "5Д").await;
@@ -376,6 +380,9 @@ async fn size_class_teacher_and_teachers_of_a_class() {
     let timeline = format!("/api/v1/chats/{}/messages", created.chats[0].id);
     let timeline: api::MessagePage = server.get(&timeline, Some(&sokolov_cookie)).await.parse();
     assert_eq!(timeline.messages.last().unwrap().text, "Андрей Соколов — новый участник чата");
+    let joined =
+        SystemEvent::MemberJoined { user_id: Some(sokolov), name: "Андрей Соколов".into() };
+    assert_eq!(timeline.messages.last().unwrap().system, Some(joined));
     let expected = [
         (AuditAction::HomeroomSet, s("5Д"), None, None),
         (AuditAction::TeacherAssigned, s("5Д"), None, None),
@@ -413,6 +420,16 @@ async fn size_class_teacher_and_teachers_of_a_class() {
     assert_eq!((class.homeroom, class.teachers.len()), (None, 0));
     let titles = chat_titles(&demo, &sokolov_cookie).await;
     assert!(!titles.iter().any(|t| t.ends_with("5Д")), "{titles:?}");
+    // Nobody left in the class chat to ask: its newest line, as stored.
+    let stored: String =
+        sqlx::query_scalar("SELECT system_event FROM messages WHERE chat_id = ? ORDER BY id DESC LIMIT 1")
+            .bind(created.chats[0].id)
+            .fetch_one(&server.state.db)
+            .await
+            .unwrap();
+    let removed =
+        SystemEvent::MemberRemoved { user_id: Some(sokolov), name: "Андрей Соколов".into() };
+    assert_eq!(serde_json::from_str::<SystemEvent>(&stored).unwrap(), removed);
     let expected = [
         (AuditAction::HomeroomCleared, s("5Д"), None, None),
         (AuditAction::TeacherUnassigned, s("5Д"), None, None),

@@ -1,6 +1,6 @@
 use api::{
     AuditAction, JoinOutcome, Membership, PersonCard, PersonStatus, Relative, Role, RoleCount, RosterEntry,
-    SchoolStats, ServerEvent,
+    SchoolStats, ServerEvent, SystemEvent,
 };
 use axum::http::{Method, StatusCode};
 use parta_server::audit::{AuditFilter, audit_entries};
@@ -54,6 +54,11 @@ async fn change(demo: &Demo, admin: &str, membership_id: i64, body: Value) -> cr
 
 fn class_target(class_id: i64) -> Value {
     json!({ "kind": "class", "class_id": class_id })
+}
+
+/// What the newest line of a chat records, as `cookie` reads it.
+async fn last_system_line(demo: &Demo, cookie: &str, title: &str) -> Option<SystemEvent> {
+    demo.timeline(cookie, title).await.messages.pop().and_then(|m| m.system)
 }
 
 /// The texts of a chat's newest page, as `cookie` reads it, with their authors' ids.
@@ -266,6 +271,15 @@ async fn changing_a_role_moves_the_person_between_chats_and_keeps_what_they_wrot
     assert_eq!(maths.last().unwrap(), &(None, "Михаил Лебедев — больше не участник чата".into()));
     let parents = texts(&demo, &student, "Родители 5А").await;
     assert_eq!(parents.last().unwrap(), &(None, "Михаил Лебедев — новый участник чата".into()));
+    let name = || "Михаил Лебедев".to_string();
+    assert_eq!(
+        last_system_line(&demo, &sokolov, "Математика 5А").await,
+        Some(SystemEvent::MemberRemoved { user_id: Some(lebedev), name: name() })
+    );
+    assert_eq!(
+        last_system_line(&demo, &student, "Родители 5А").await,
+        Some(SystemEvent::MemberJoined { user_id: Some(lebedev), name: name() })
+    );
     let in_5a = demo.class("5А");
     assert!(
         !names(&demo, &admin, &format!("?role=student&class_id={in_5a}"))
@@ -403,6 +417,12 @@ async fn removing_someone_takes_them_out_of_the_school() {
     let parents = texts(&demo, &kuznetsova, "Родители 5А").await;
     assert!(parents.contains(&(Some(smirnov_id), "Анна поедет, подтверждаю.".into())), "what he wrote stays");
     assert_eq!(parents.last().unwrap(), &(None, "Алексей Смирнов — больше не участник чата".into()));
+    assert_eq!(
+        last_system_line(&demo, &kuznetsova, "Родители 5А").await,
+        Some(SystemEvent::MemberRemoved {
+            user_id: Some(smirnov_id), name: "Алексей Смирнов".into()
+        })
+    );
     let filter = AuditFilter { action: Some(AuditAction::MemberRemoved), ..AuditFilter::default() };
     let removals = audit_entries(&server.state.db, demo.school_id, filter).await.unwrap();
     assert_eq!(removals.len(), 1);
@@ -506,6 +526,12 @@ async fn administrators_are_appointed_from_teachers_and_the_last_one_stays() {
     assert!(demo.chats_of(&belova).await.contains(&("Учительская".into(), true)));
     let staff = texts(&demo, &admin, "Учительская").await;
     assert_eq!(staff.last().unwrap(), &(None, "Марина Белова — новый участник чата".into()));
+    assert_eq!(
+        last_system_line(&demo, &admin, "Учительская").await,
+        Some(SystemEvent::MemberJoined {
+            user_id: Some(belova_id), name: "Марина Белова".into()
+        })
+    );
     assert_eq!(server.delete(&path(belova_id), Some(&admin)).await.status, StatusCode::NO_CONTENT);
     assert!(!demo.chats_of(&belova).await.iter().any(|(title, _)| title == "Учительская"));
 }

@@ -1,6 +1,6 @@
 //! Creating chats, changing them, and who is in them: managers, members, leaving.
 
-use api::{Chat, ChatKind, ChatMember, ChatSummary, Contact, MessageKind, Posting, ServerEvent};
+use api::{Chat, ChatKind, ChatMember, ChatSummary, Contact, MessageKind, Posting, ServerEvent, SystemEvent};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
@@ -41,6 +41,16 @@ async fn texts(demo: &Demo, cookie: &str, chat: &ChatSummary) -> Vec<String> {
     page.messages.into_iter().map(|m| m.text).collect()
 }
 
+/// What the chat's system lines record, in order.
+async fn system_lines(demo: &Demo, cookie: &str, chat: &ChatSummary) -> Vec<SystemEvent> {
+    let page: api::MessagePage = demo.server.get(&chat_path(chat, "/messages"), Some(cookie)).await.parse();
+    page.messages
+        .into_iter()
+        .filter(|m| m.kind == MessageKind::System)
+        .map(|m| m.system.expect("a system line the server writes is data"))
+        .collect()
+}
+
 /// The `type`s of the numbered events about the chat, in order.
 async fn logged(demo: &Demo, chat: &ChatSummary) -> Vec<String> {
     let payloads: Vec<String> =
@@ -78,6 +88,7 @@ async fn a_teacher_creates_a_chat_of_their_class() {
     let page: api::MessagePage = server.get(&chat_path(&created, "/messages"), Some(&student)).await.parse();
     assert_eq!(page.messages.len(), 1);
     assert_eq!((page.messages[0].kind, page.messages[0].text.as_str()), (MessageKind::System, "Чат создан"));
+    assert_eq!(page.messages[0].system, Some(SystemEvent::ChatCreated));
     let theirs: Chat = server.get(&chat_path(&created, ""), Some(&student)).await.parse();
     assert!(!theirs.can_manage && theirs.can_leave && theirs.can_post);
 
@@ -205,6 +216,14 @@ async fn managers_change_a_chat_and_members_hear_of_it() {
         ["Чат создан", "Название чата изменено: «Математика+»", "Описание чата удалено"]
     );
     assert_eq!(
+        system_lines(&demo, &student, &created).await,
+        [
+            SystemEvent::ChatCreated,
+            SystemEvent::ChatRenamed { title: "Математика+".into() },
+            SystemEvent::DescriptionRemoved
+        ]
+    );
+    assert_eq!(
         logged(&demo, &created).await,
         ["message_created", "message_created", "message_created", "chat_updated"]
     );
@@ -264,6 +283,10 @@ async fn managers_change_a_chat_and_members_hear_of_it() {
         !server.get(&general, Some(&teacher)).await.parse::<Chat>().can_manage,
         "channels: administrators only"
     );
+
+    server.patch(&path, json!({ "description": "Задачи повышенной сложности" }), Some(&teacher)).await;
+    assert_eq!(texts(&demo, &student, &created).await.last().unwrap(), "Описание чата изменено");
+    assert_eq!(system_lines(&demo, &student, &created).await.last(), Some(&SystemEvent::DescriptionChanged));
 }
 
 #[tokio::test]
@@ -322,6 +345,12 @@ async fn managers_add_the_people_they_may_and_remove_them() {
         texts(&demo, &teacher, &created).await.last().unwrap(),
         "Дмитрий Волков — новый участник чата"
     );
+    assert_eq!(
+        system_lines(&demo, &teacher, &created).await.last(),
+        Some(&SystemEvent::MemberJoined {
+            user_id: Some(volkov), name: "Дмитрий Волков".into()
+        })
+    );
     assert_eq!(heard(&mut volkov_hears).await, ["message_created", "chat_updated", "memberships_changed"]);
     assert_eq!(heard(&mut smirnova_hears).await, ["message_created", "chat_updated"]);
 
@@ -350,6 +379,12 @@ async fn managers_add_the_people_they_may_and_remove_them() {
     assert_eq!(
         texts(&demo, &teacher, &created).await.last().unwrap(),
         "Дмитрий Волков — больше не участник чата"
+    );
+    assert_eq!(
+        system_lines(&demo, &teacher, &created).await.last(),
+        Some(&SystemEvent::MemberRemoved {
+            user_id: Some(volkov), name: "Дмитрий Волков".into()
+        })
     );
     assert_eq!(heard(&mut volkov_hears).await, ["memberships_changed"]);
     assert_eq!(heard(&mut smirnova_hears).await, ["message_created", "chat_updated"]);
@@ -381,6 +416,16 @@ async fn members_leave_group_and_subject_chats_only() {
     assert_eq!(heard(&mut student_hears).await, ["memberships_changed"]);
     assert_eq!(heard(&mut teacher_hears).await, ["message_created", "chat_updated"]);
     assert_eq!(texts(&demo, &teacher, &created).await.last().unwrap(), "Анна Смирнова покидает чат");
+    let left = SystemEvent::MemberLeft {
+        user_id: Some(user_id(&demo, SMIRNOVA).await),
+        name: "Анна Смирнова".into(),
+    };
+    assert_eq!(system_lines(&demo, &teacher, &created).await.last(), Some(&left));
+    // The chat list shows it as the chat's last message: no author, the event to word.
+    let list: Vec<ChatSummary> = server.get("/api/v1/chats", Some(&teacher)).await.parse();
+    let row = list.iter().find(|c| c.id == created.id).unwrap();
+    let preview = row.last_message.as_ref().unwrap();
+    assert_eq!((preview.author_name.as_deref(), preview.system.as_ref()), (None, Some(&left)));
     assert_eq!(members(&demo, &teacher, &created).await.len(), 2);
     server
         .post(&chat_path(&created, "/leave"), json!({}), Some(&student))

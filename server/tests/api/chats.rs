@@ -56,6 +56,7 @@ async fn long_messages_are_shortened_in_the_list() {
     let list: Vec<api::ChatSummary> = server.get("/api/v1/chats", Some(&parent)).await.parse();
     let preview = list[0].last_message.as_ref().unwrap();
     assert_eq!(preview.author_name, None, "system events have no author");
+    assert_eq!(preview.system, None, "a line of text only, as before system lines were data");
     assert_eq!(preview.text.chars().count(), 100);
     assert!(preview.text.ends_with('…'));
 }
@@ -135,7 +136,12 @@ async fn messages_come_in_pages_oldest_first() {
     let joined = &all.messages[0];
     assert_eq!(joined.kind, api::MessageKind::System);
     assert_eq!(joined.author, None);
-    assert_eq!(joined.text, "Наталья Волкова присоединилась к чату");
+    assert_eq!(joined.text, "Наталья Волкова — новый участник чата");
+    assert!(
+        matches!(&joined.system, Some(api::SystemEvent::MemberJoined { user_id: Some(_), name }) if name == "Наталья Волкова"),
+        "{:?}",
+        joined.system
+    );
     let author = all.messages[1].author.as_ref().unwrap();
     assert_eq!(author.name, "Елена Кузнецова");
 

@@ -142,6 +142,10 @@ async fn students_join_by_token_or_by_typed_code() {
         (last.kind, last.text.as_str()),
         (api::MessageKind::System, "Анна Новикова — новый участник чата")
     );
+    let newcomer = api::SystemEvent::MemberJoined {
+        user_id: Some(me.user.id), name: "Анна Новикова".into()
+    };
+    assert_eq!(last.system, Some(newcomer));
 
     let typed = format!(" {} ", api::display_code(&created.code).to_lowercase());
     let boris = demo.newcomer("+79001110002", "Борис", "Новиков").await;

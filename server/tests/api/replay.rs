@@ -223,6 +223,11 @@ async fn a_newcomer_is_announced_to_the_chat() {
     let (_, joined) = created(next_event(&mut socket).await);
     assert_eq!((joined.chat_id, joined.kind), (demo.chat(PARENTS), api::MessageKind::System));
     assert_eq!(joined.text, "Анна Новикова — новый участник чата");
+    assert!(
+        matches!(&joined.system, Some(api::SystemEvent::MemberJoined { user_id: Some(_), name }) if name == "Анна Новикова"),
+        "the live event carries the event as data: {:?}",
+        joined.system
+    );
     assert_eq!(demo.timeline(&teacher, PARENTS).await.messages.last(), Some(&joined));
 }
 

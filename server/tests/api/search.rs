@@ -74,3 +74,15 @@ async fn a_search_without_words_or_too_long_is_refused_and_a_foreign_chat_is_not
         .assert_error(StatusCode::NOT_FOUND, "not_found");
     server.get("/api/v1/search?q=abc", None).await.assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
 }
+
+/// System lines are notices about the chat, worded by each reader's app in their language: no wording
+/// of them is what people search for, so none is found.
+#[tokio::test]
+async fn system_lines_are_never_found() {
+    let demo = Demo::new().await;
+    let parent = demo.server.sign_in(demo::LEBEDEVA).await;
+    let timeline = demo.timeline(&parent, PARENTS).await;
+    assert!(timeline.messages.iter().any(|m| m.text == "Наталья Волкова — новый участник чата"));
+    assert!(search(&demo, &parent, "q=%D1%83%D1%87%D0%B0%D1%81%D1%82%D0%BD%D0%B8%D0%BA").await.is_empty()); // «участник»
+    assert!(search(&demo, &parent, "q=joined").await.is_empty());
+}

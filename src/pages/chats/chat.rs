@@ -5,19 +5,18 @@ use leptos_router::hooks::use_query_map;
 use stylers_macro::style;
 
 use super::composer::Composer;
-use super::list::kind_name;
-use super::message::PendingRow;
+use super::header::{ChatHeader, Heading, OfflineChat, school_name};
 use super::timeline::Timeline;
 use super::window::Window;
 use crate::api::PageOf;
-use crate::components::{Avatar, EmptyState, ErrorNotice, Loading};
+use crate::components::{EmptyState, ErrorNotice, Loading};
 use crate::error::AppError;
-use crate::format::{parse_time, plural};
+use crate::format::parse_time;
 use crate::hooks::{copy_text, use_load, use_page_title};
 use crate::i18n::{I18n, fill, use_i18n};
 use crate::routes;
+use crate::state::chats::use_chats;
 use crate::state::connection::use_connection;
-use crate::state::outbox::use_outbox;
 use crate::state::session::use_session;
 
 /// Messages asked for per page.
@@ -121,13 +120,17 @@ pub fn ChatView(
         }
         starts
     });
+    let chats = use_chats();
     use_page_title(move || match loaded.get() {
         Some(Ok(opening)) => opening.chat.title,
-        _ => i18n.t().chat_title_loading.to_string(),
+        _ => chats.summary(id).map_or_else(|| i18n.t().chat_title_loading.to_string(), |chat| chat.title),
     });
     move || match loaded.get() {
         None => view! { <Loading /> }.into_any(),
         Some(Ok(opening)) => view! { <ChatScreen opening=opening me=me /> }.into_any(),
+        Some(Err(AppError::Network)) => {
+            view! { <OfflineChat id=id on_retry=move || loaded.refetch() /> }.into_any()
+        }
         Some(Err(error)) if error.code() == Some(contract::ErrorCode::NotFound) => {
             let t = i18n.t();
             view! {
@@ -137,47 +140,9 @@ pub fn ChatView(
             }
             .into_any()
         }
-        Some(Err(error)) => view! {
-            <ErrorNotice error=error on_retry=move || loaded.refetch() />
-            <Unsent chat_id=id />
+        Some(Err(error)) => {
+            view! { <ErrorNotice error=error on_retry=move || loaded.refetch() /> }.into_any()
         }
-        .into_any(),
-    }
-}
-
-/// What can be shown of a chat that could not be loaded (the app started offline): the person's own
-/// messages still waiting to be sent, with their "not sent" state. The chat itself loads once the
-/// connection is back.
-#[component]
-fn Unsent(
-    /// Which chat.
-    chat_id: i64,
-) -> impl IntoView {
-    let class = style! {
-        .unsent {
-            flex: 1;
-            overflow-y: auto;
-            padding: var(--space-2) var(--space-4);
-        }
-        ol {
-            list-style: none;
-            margin: 0;
-            padding: 0;
-        }
-    };
-    let i18n = use_i18n();
-    let outbox = use_outbox();
-    let pending = move || outbox.pending_in(chat_id);
-    move || {
-        (!pending().is_empty()).then(|| {
-            view! { class=class,
-                <div class="unsent" tabindex="0" role="region" aria-label=i18n.t().messages_label>
-                    <ol>
-                        {pending().into_iter().map(|p| view! { <PendingRow pending=p /> }).collect_view()}
-                    </ol>
-                </div>
-            }
-        })
     }
 }
 
@@ -419,36 +384,6 @@ fn ChatScreen(
             flex-direction: column;
             min-height: 0;
         }
-        .head {
-            display: flex;
-            align-items: center;
-            gap: var(--space-3);
-            padding: var(--space-2) var(--space-4);
-            background: var(--surface);
-            border-bottom: 1px solid var(--border);
-        }
-        .back {
-            font-size: 1.25rem;
-            text-decoration: none;
-            padding: var(--space-2);
-            margin-left: calc(var(--space-2) * -1);
-        }
-        .titles {
-            flex: 1;
-            min-width: 0;
-        }
-        .info {
-            display: inline-grid;
-            place-items: center;
-            min-width: 2.75rem;
-            min-height: 2.75rem;
-            border-radius: 999px;
-            font-size: 1.375rem;
-            text-decoration: none;
-        }
-        .info:hover {
-            background: var(--surface-hover);
-        }
         .chat {
             position: relative;
         }
@@ -467,18 +402,6 @@ fn ChatScreen(
             font-weight: 600;
             pointer-events: none;
         }
-        h1 {
-            margin: 0;
-            font-size: 1.125rem;
-            overflow: hidden;
-            text-overflow: ellipsis;
-            white-space: nowrap;
-        }
-        .sub {
-            margin: 0;
-            font-size: 0.875rem;
-            color: var(--text-muted);
-        }
         .readonly {
             margin: 0;
             padding: var(--space-3) var(--space-4);
@@ -487,11 +410,6 @@ fn ChatScreen(
             color: var(--text-muted);
             text-align: center;
             font-size: 0.9375rem;
-        }
-        @media (min-width: 56rem) {
-            .back {
-                display: none;
-            }
         }
         .pinned {
             display: flex;
@@ -585,35 +503,18 @@ fn ChatScreen(
             refresh();
         }
     });
-    let header = move || {
-        let t = i18n.t();
-        info.with(|chat| {
-            let symbol = (chat.kind == ChatKind::Channel).then_some("📢");
-            let about = format!(
-                "{} · {} · {}",
-                kind_name(chat.kind, t),
-                plural(chat.member_count, t.members_count, i18n.lang()),
-                chat.school_name
-            );
-            view! { class=class,
-                <div class="head">
-                    <a class="back" href=routes::HOME aria-label=t.back_to_chats>"←"</a>
-                    <Avatar id=chat.id name=chat.title.clone() symbol=symbol />
-                    <div class="titles">
-                        <h1 id="chat-title">{chat.title.clone()}</h1>
-                        <p class="sub">{about}</p>
-                    </div>
-                    <a class="info" href=routes::search_in(chat.id) aria-label=t.search_in_chat_title title=t.search_in_chat_title>
-                        <span aria-hidden="true">"🔍"</span>
-                    </a>
-                    <a class="info" href=routes::chat_info(chat.id) aria-label=t.chat_info_link title=t.chat_info_link>
-                        <span aria-hidden="true">"👥"</span>
-                    </a>
-                </div>
-            }
-        })
-    };
     let session = use_session();
+    let header = move || {
+        let heading = info.with(|chat| Heading {
+            id: chat.id,
+            title: chat.title.clone(),
+            kind: Some(chat.kind),
+            member_count: Some(chat.member_count),
+            school: school_name(session, chat.school_id).or_else(|| Some(chat.school_name.clone())),
+            links: true,
+        });
+        view! { <ChatHeader heading=heading /> }
+    };
     let footer = move || {
         let t = i18n.t();
         if gone.get() {

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use stylers_macro::style;
 
+use super::system_line::system_sentence;
 use crate::components::{Avatar, EmptyState, ErrorNotice, Loading, TeacherBadge};
 use crate::error::AppError;
 use crate::format::{list_time, lowercase};
@@ -412,7 +413,7 @@ pub fn ChatList() -> impl IntoView {
                 }
                 Some(Ok(list)) => {
                     let shown: Vec<ChatSummary> =
-                        query.with(|q| list.into_iter().filter(|c| chat_matches(c, q)).collect());
+                        query.with(|q| list.into_iter().filter(|c| chat_matches(c, q, i18n.t())).collect());
                     if shown.is_empty() {
                         return view! { class=class, <p class="none" role="status">{i18n.t().chat_filter_none}</p> }.into_any();
                     }
@@ -439,11 +440,22 @@ pub fn ChatList() -> impl IntoView {
     }
 }
 
-/// Whether a chat's title or last message has every word typed, in any case.
-fn chat_matches(chat: &ChatSummary, query: &str) -> bool {
+/// Whether a chat's title or last message, as the list shows them, has every word typed, in any case.
+fn chat_matches(chat: &ChatSummary, query: &str, t: &Strings) -> bool {
     let title = lowercase(&chat.title);
-    let last = chat.last_message.as_ref().map(|m| lowercase(&m.text)).unwrap_or_default();
+    let last = chat.last_message.as_ref().map(|_| lowercase(&preview(chat, t))).unwrap_or_default();
     lowercase(query).split_whitespace().all(|word| title.contains(word) || last.contains(word))
+}
+
+/// A chat's last message as its row shows it: «Author: text», a system line in the reader's language.
+fn preview(chat: &ChatSummary, t: &Strings) -> String {
+    match &chat.last_message {
+        Some(m) => match &m.author_name {
+            Some(author) => format!("{author}: {}", m.text),
+            None => system_sentence(m.system.as_ref(), &m.text, t),
+        },
+        None => t.no_messages_yet.to_string(),
+    }
 }
 
 #[component]
@@ -544,13 +556,7 @@ fn ChatRows(
                     move || location.pathname.with(|p| *p == href).then_some("page")
                 };
                 let symbol = (chat.kind == ChatKind::Channel).then_some("📢");
-                let preview = match chat.last_message.clone() {
-                    Some(m) => match m.author_name {
-                        Some(author) => format!("{author}: {}", m.text),
-                        None => m.text,
-                    },
-                    None => t.no_messages_yet.to_string(),
-                };
+                let preview = preview(chat, t);
                 let unread = chat.unread_count;
                 let mentions = chat.unread_mentions;
                 view! { class=class,

@@ -8,10 +8,11 @@ use stylers_macro::style;
 use super::attachments::MessageFiles;
 use super::chat::use_chat_state;
 use super::poll::{AckBar, PollView};
+use super::system_line::system_sentence;
 use crate::components::{Avatar, TeacherBadge};
 use crate::format::{day_label, full_date_time, time_of_day};
 use crate::i18n::{fill, use_i18n};
-use crate::state::outbox::{Failure, Pending, use_outbox};
+use crate::state::outbox::{Delivery, Pending, use_outbox};
 
 /// A message as the timeline shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -249,7 +250,8 @@ pub fn row_style() -> &'static str {
             color: var(--danger);
             font-size: 0.875rem;
         }
-        .failure button {
+        .failure button,
+        .meta .discard {
             min-height: 2.25rem;
         }
     };
@@ -273,10 +275,12 @@ pub fn MessageRow(
     let divider = first_unread
         .then(|| view! { class=class, <li class="unread-line" id="unread-line">{move || i18n.t().new_messages}</li> });
     if !matches!(message.kind, MessageKind::Text | MessageKind::Poll) {
+        let Message { id, system, text, .. } = message;
+        let sentence = move || system_sentence(system.as_ref(), &text, i18n.t());
         return view! { class=class,
             {day}
             {divider}
-            <li class="system" data-id=message.id>{message.text}</li>
+            <li class="system" data-id=id>{sentence}</li>
         }
         .into_any();
     }
@@ -454,35 +458,46 @@ pub fn PendingRow(
     let class = row_style();
     let i18n = use_i18n();
     let outbox = use_outbox();
-    let failed = pending.failure.is_some();
     let client_id = StoredValue::new(pending.client_id.clone());
+    let delivery = move || client_id.with_value(|id| outbox.delivery(id));
+    let discard = move |_| client_id.with_value(|id| outbox.discard(id));
     let status = move || {
         let t = i18n.t();
-        match &pending.failure {
-            None => view! { class=class,
-                <div class="meta"><span class="status" role="status">"🕓 "{t.message_sending}</span></div>
-            }
-            .into_any(),
-            Some(failure) => {
-                let why = match failure {
-                    Failure::Connection => t.message_not_sent.to_string(),
-                    Failure::Refused(error) => format!("{} {}", t.message_not_sent, error.message(t)),
-                };
+        match delivery()? {
+            Delivery::Sending => Some(
                 view! { class=class,
-                    <div class="failure" role="alert">
-                        <span>{why}</span>
-                        <button type="button" class="button" on:click=move |_| client_id.with_value(|id| outbox.retry(id))>
-                            {t.action_retry}
-                        </button>
-                        <button type="button" class="button button--ghost" on:click=move |_| client_id.with_value(|id| outbox.discard(id))>
+                    <div class="meta"><span class="status" role="status">"🕓 "{t.message_sending}</span></div>
+                }
+                .into_any(),
+            ),
+            Delivery::Waiting => Some(
+                view! { class=class,
+                    <div class="meta">
+                        <span class="status" role="status">"🕓 "{t.message_waiting}</span>
+                        <button type="button" class="button button--ghost discard" on:click=discard>
                             {t.action_delete}
                         </button>
                     </div>
                 }
-                .into_any()
-            }
+                .into_any(),
+            ),
+            Delivery::Refused(error) => Some(
+                view! { class=class,
+                    <div class="failure" role="alert">
+                        <span>{format!("{} {}", t.message_not_sent, error.message(t))}</span>
+                        <button type="button" class="button" on:click=move |_| client_id.with_value(|id| outbox.retry(id))>
+                            {t.action_retry}
+                        </button>
+                        <button type="button" class="button button--ghost" on:click=discard>
+                            {t.action_delete}
+                        </button>
+                    </div>
+                }
+                .into_any(),
+            ),
         }
     };
+    let failed = move || matches!(delivery(), Some(Delivery::Refused(_)));
     view! { class=class,
         <li class="message own pending" class:failed=failed data-client-id=pending.client_id.clone()>
             <span class="avatar-space"></span>

@@ -4,6 +4,7 @@
 mod attachments;
 mod chat;
 mod composer;
+mod header;
 mod info;
 mod layout;
 mod list;
@@ -12,6 +13,7 @@ mod my_files;
 mod new_chat;
 mod poll;
 mod search;
+mod system_line;
 mod timeline;
 mod window;
 

@@ -347,8 +347,9 @@ fn item_key(item: &Item) -> (i64, u64) {
     let row = match item {
         Item::Sent(row) => row,
         Item::Pending(pending) => {
-            // Unsent rows come after every sent one: negative ids never meet a message's.
-            (&pending.client_id, pending.failure.is_some()).hash(&mut hasher);
+            // Unsent rows come after every sent one: negative ids never meet a message's. A row follows
+            // its delivery by itself.
+            pending.client_id.hash(&mut hasher);
             return (-1, hasher.finish());
         }
     };

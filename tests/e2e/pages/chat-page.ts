@@ -42,6 +42,16 @@ export class ChatPage {
     return this.page.getByRole('heading', { level: 1, name: title, exact: true });
   }
 
+  /** The bar above the chat titled `title`: back, avatar, title and the line under it, actions. */
+  header(title: string): Locator {
+    return this.heading(title).locator('xpath=ancestor::header[1]');
+  }
+
+  /** A system line of the timeline («… joined the chat»). */
+  systemLine(text: string): Locator {
+    return this.timeline.locator('li.system', { hasText: text });
+  }
+
   /** The chat is open: its title and its timeline (which holds the empty state when there are no messages). */
   async expectOpen(title: string): Promise<void> {
     await expect(this.page).toHaveURL(/\/chats\/\d+$/);

@@ -109,6 +109,27 @@ test('a teacher and a parent talk live: send, reply, edit, react, delete, and ho
   });
 });
 
+test('the chat\'s header is a line of title and a smaller line of details, whatever the school\'s name', async ({ page, t, createSchool, addClass, newPhone, openBrowser }) => {
+  const fixtures = { page, createSchool, addClass, newPhone, openBrowser };
+  const school = 'Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 17 с углублённым изучением отдельных предметов»';
+  const { chatId } = await parentsChatOf7B(fixtures, school);
+  const teacher = new ChatPage(page, t);
+  const desktop = (page.viewportSize()?.width ?? 0) > 900;
+  await teacher.goto(chatId);
+  await teacher.expectOpen(parentsChat(CLASS));
+  const header = teacher.header(parentsChat(CLASS));
+  // All of it is there, for screen readers and wide screens; a phone cuts the line with «…».
+  await expect(header).toContainText(`${t.chat_kind_parents} · `);
+  await expect(header).toContainText(` · ${school}`);
+  const box = await header.boundingBox();
+  expect(box?.height, 'the header\'s height in px').toBeLessThanOrEqual(64);
+  const title = await teacher.heading(parentsChat(CLASS)).boundingBox();
+  expect(title?.height, 'the title on one line').toBeLessThanOrEqual(30);
+  if (!desktop) await expect(teacher.backLink).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('chat-header.png') });
+  await expectNoA11yViolations(page, 'a chat of a school with a long name');
+});
+
 test.describe('on a bad connection', () => {
   // The requests the test cuts off fail on purpose; the app turns them into "not sent" and retries.
   test.use({ allowedErrors: /net::ERR_(INTERNET_DISCONNECTED|CONNECTION_RESET)/ });
@@ -123,22 +144,38 @@ test.describe('on a bad connection', () => {
     await parent.goto(chatId);
     await parent.expectOpen(parentsChat(CLASS));
 
-    await test.step('offline, three messages wait in the outbox, marked as not sent', async () => {
+    const desktop = (parentPage.viewportSize()?.width ?? 0) > 900;
+    const waiting = parent.timeline.locator('li[data-client-id]');
+    /** Each message waits for the connection (🕓), none is said to have failed. */
+    const allWaiting = async () => {
+      await expect(waiting).toHaveText([/Первое/, /Второе/, /Третье/]);
+      for (const row of await waiting.all()) await expect(row.getByText(`🕓 ${t.message_waiting}`, { exact: true })).toBeVisible();
+      await expect(parent.timeline.getByText(t.message_not_sent)).toHaveCount(0);
+      await expect(parent.timeline.getByRole('alert')).toHaveCount(0);
+    };
+
+    await test.step('offline, three messages wait in the outbox, each shown as waiting, none as failed', async () => {
       // The service worker (public/sw.js) is what lets the page be reloaded without a network.
       await parentPage.evaluate(async () => { await navigator.serviceWorker.ready; });
       await parentPage.context().setOffline(true);
       for (const text of ['Первое без сети', 'Второе без сети', 'Третье без сети']) await parent.send(text);
-      await expect(parent.pending('Первое без сети').getByText(t.message_not_sent)).toBeVisible();
-      await expect(parent.pending('Третье без сети')).toBeVisible();
+      await allWaiting();
       await expectNoA11yViolations(parentPage, 'messages waiting for the connection');
     });
 
-    await test.step('reloaded while still offline, the app starts and still has them', async () => {
+    await test.step('reloaded while still offline: the chat keeps its header, one banner, the messages still waiting', async () => {
       await parentPage.reload();
-      await expect(parentPage.getByText(t.connection_lost, { exact: true })).toBeVisible();
-      await expect(parent.pending('Первое без сети').getByText(t.message_not_sent)).toBeVisible();
-      await expect(parent.timeline.locator('li[data-client-id]')).toHaveText([/Первое/, /Второе/, /Третье/]);
+      await expect(parentPage.getByText(t.connection_lost, { exact: true })).toHaveCount(1);
+      await expect(parent.heading(parentsChat(CLASS))).toBeVisible();
+      if (desktop) await expect(parentPage.getByRole('link', { name: new RegExp(parentsChat(CLASS)) })).toBeVisible();
+      else await expect(parent.backLink).toBeVisible();
+      await expect(parentPage.getByText(t.chat_offline_note, { exact: true })).toBeVisible();
+      await expect(parentPage.getByText(t.error_network)).toHaveCount(0);
+      // (The app bar keeps an empty alert of its own, for a failed sign-out.)
+      await expect(parentPage.getByRole('main').getByRole('alert')).toHaveCount(0);
+      await allWaiting();
       expect(await parentPage.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+      await parentPage.screenshot({ path: test.info().outputPath('offline-reload.png') });
       await expectNoA11yViolations(parentPage, 'the app started offline, with messages waiting');
     });
 
@@ -149,6 +186,8 @@ test.describe('on a bad connection', () => {
         await expect(chat.rows.filter({ hasText: 'без сети' })).toHaveText([/Первое/, /Второе/, /Третье/]);
       }
       await expect(parent.timeline.locator('li[data-client-id]')).toHaveCount(0);
+      const sent = (await messagesByApi(parentPage, chatId)).filter((m) => m.text.endsWith('без сети'));
+      expect(sent.map((m) => m.text)).toEqual(['Первое без сети', 'Второе без сети', 'Третье без сети']);
     });
 
     await test.step('a message whose answer is lost is sent again and still arrives once', async () => {
@@ -171,7 +210,7 @@ test.describe('on a bad connection', () => {
         route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.fallback(),
       );
       await parent.send('Пережило перезагрузку');
-      await expect(parent.pending('Пережило перезагрузку').getByText(t.message_not_sent)).toBeVisible();
+      await expect(parent.pending('Пережило перезагрузку').getByText(`🕓 ${t.message_waiting}`)).toBeVisible();
       await parentPage.reload();
       await parent.expectOpen(parentsChat(CLASS));
       await expect(parent.pending('Пережило перезагрузку')).toBeVisible();
@@ -180,8 +219,24 @@ test.describe('on a bad connection', () => {
       await expect(teacher.message('Пережило перезагрузку')).toBeVisible();
     });
 
+    await test.step('only a message the server refused is shown as not sent, with why, to retry', async () => {
+      await parentPage.route('**/api/v1/chats/*/messages', (route) =>
+        route.request().method() === 'POST'
+          ? route.fulfill({ status: 403, json: { code: 'cannot_post', message: 'refused in the test' } })
+          : route.fallback(),
+      );
+      await parent.send('Отказано');
+      const refused = parent.pending('Отказано');
+      await expect(refused.getByRole('alert')).toContainText(t.message_not_sent);
+      await expect(refused.getByRole('alert')).toContainText(t.error_cannot_post);
+      await expectNoA11yViolations(parentPage, 'a message the server refused');
+      await parentPage.unroute('**/api/v1/chats/*/messages');
+      await refused.getByRole('button', { name: t.action_retry, exact: true }).click();
+      await expect(parent.message('Отказано')).toBeVisible();
+    });
+
     const onServer = (await messagesByApi(page, chatId)).filter((m) => m.kind === 'text').map((m) => m.text);
-    expect(onServer).toEqual(['Первое без сети', 'Второе без сети', 'Третье без сети', 'Ответ потерялся', 'Пережило перезагрузку']);
+    expect(onServer).toEqual(['Первое без сети', 'Второе без сети', 'Третье без сети', 'Ответ потерялся', 'Пережило перезагрузку', 'Отказано']);
   });
 });
 

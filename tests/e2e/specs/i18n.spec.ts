@@ -1,7 +1,12 @@
 import { expect, expectNoA11yViolations, test } from '../fixtures';
+import { ChatPage } from '../pages/chat-page';
+import { HomePage } from '../pages/home-page';
 import { ProfilePage } from '../pages/profile-page';
 import { SignInPage } from '../pages/sign-in-page';
-import { strings } from '../support/i18n';
+import { renameChatByApi } from '../support/api';
+import { fill, strings } from '../support/i18n';
+import { parentsChat } from '../support/school';
+import { PARENT, nameOf, parentsChatOf } from '../support/setup';
 
 const { ru, en } = strings;
 
@@ -80,5 +85,32 @@ test.describe('in English from the start', () => {
     await expect(homePage.role(school.name, t.role_admin)).toBeVisible();
     await expect(homePage.chats.getByText(t.chat_kind_channel, { exact: true }).first()).toBeVisible();
     await expectNoA11yViolations(page, 'home (en)');
+  });
+
+  test('system lines are in English: in the timeline, live, and in the chat list', async ({ page, t, createSchool, addClass, newPhone, openBrowser }) => {
+    const { chatId } = await parentsChatOf({ page, createSchool, addClass, newPhone, openBrowser }, 'Gymnasium No. 2', '4В');
+    const home = new HomePage(page, t);
+    const chat = new ChatPage(page, t);
+    const joined = fill(t.system_member_joined, { name: nameOf(PARENT) });
+
+    await test.step('the parent who joined is announced in English, in the list and in the chat', async () => {
+      await home.goto();
+      await expect(home.chat(parentsChat('4В'))).toContainText(joined);
+      await chat.goto(chatId);
+      await chat.expectOpen(parentsChat('4В'));
+      await expect(chat.systemLine(joined)).toBeVisible();
+      await expect(chat.timeline.getByText(ru.system_member_joined.replace('{name} ', ''))).toHaveCount(0);
+      await expectNoA11yViolations(page, 'a chat with system lines (en)');
+    });
+
+    await test.step('a rename arrives live, worded in English; switching to Russian words it again', async () => {
+      await renameChatByApi(page, chatId, 'Parents of 4V');
+      const renamed = fill(t.system_chat_renamed, { title: 'Parents of 4V' });
+      await expect(chat.systemLine(renamed)).toBeVisible();
+      await chat.appBar.switchLanguage('ru');
+      const inRussian = new ChatPage(page, ru);
+      await expect(inRussian.systemLine(fill(ru.system_chat_renamed, { title: 'Parents of 4V' }))).toBeVisible();
+      await expect(inRussian.systemLine(fill(ru.system_member_joined, { name: nameOf(PARENT) }))).toBeVisible();
+    });
   });
 });

@@ -56,6 +56,11 @@ export async function chatIdByApi(page: Page, title: string): Promise<number> {
   return chat.id;
 }
 
+/** Renames a chat, as its manager signed in within `page`. */
+export async function renameChatByApi(page: Page, chatId: number, title: string): Promise<void> {
+  await ok(await page.request.patch(`/api/v1/chats/${chatId}`, { headers: CSRF, data: { title } }), 'rename');
+}
+
 /** The messages of a chat as the server has them (the latest 100), oldest first. */
 type ServerMessage = { id: number; kind: 'text' | 'system'; text: string; client_id: string | null };
 
