@@ -405,11 +405,12 @@ async fn visible(state: &AppState, id: i64, user_id: i64) -> Result<(InviteRow, 
     if sees(&standing, &targets, &invite) { Ok((invite, standing)) } else { Err(AppError::NotFound) }
 }
 
-/// Administrators see every invite of their school; others those they created and those to the
-/// places they may invite to.
+/// Administrators see every invite of their school; others those they created, those to the
+/// places they may invite to, and (class teachers) every invite into their class's chats.
 fn sees(standing: &Standing, targets: &[InviteTargetOption], invite: &InviteRow) -> bool {
     standing.is_admin()
         || invite.created_by == standing.user_id
+        || standing.teaches(invite.class_id)
         || targets.iter().any(|option| option.target == invite.target())
 }
 

@@ -150,8 +150,12 @@ async fn approving_at_once_takes_only_what_was_seen_and_may_be_decided() {
     let to_9v = demo.invite(&admin, approval_invite(class(demo.class("9В")), "student", None)).await;
     let to_chat = demo
         .invite(
-            &kuznetsova,
-            approval_invite(json!({ "kind": "chat", "chat_id": demo.chat("5А") }), "student", None),
+            &admin,
+            approval_invite(
+                json!({ "kind": "chat", "chat_id": demo.chat("Математика 5А") }),
+                "student",
+                None,
+            ),
         )
         .await;
     let mut requests = Vec::new();

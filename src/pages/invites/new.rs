@@ -38,6 +38,48 @@ pub fn NewInviteScreen(school_id: i64) -> impl IntoView {
     }
 }
 
+/// The kinds of place the «Куда» list groups its options by, in the order shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TargetGroup {
+    /// «Учительская»: the school's staff.
+    School,
+    Classes,
+    /// Subject chats and groups (a class's own chats are the class).
+    Chats,
+}
+
+impl TargetGroup {
+    fn of(target: InviteTarget) -> TargetGroup {
+        match target {
+            InviteTarget::School => TargetGroup::School,
+            InviteTarget::Class { .. } => TargetGroup::Classes,
+            InviteTarget::Chat { .. } => TargetGroup::Chats,
+        }
+    }
+
+    fn label(self, t: &'static Strings) -> &'static str {
+        match self {
+            TargetGroup::School => t.invite_target_school,
+            TargetGroup::Classes => t.invite_target_classes,
+            TargetGroup::Chats => t.invite_target_chats,
+        }
+    }
+}
+
+/// The options' indexes by group, each group once and only if it has options, each option once.
+fn target_groups(targets: &[InviteTargetOption]) -> Vec<(TargetGroup, Vec<usize>)> {
+    [TargetGroup::School, TargetGroup::Classes, TargetGroup::Chats]
+        .into_iter()
+        .map(|group| {
+            let indexes = (0..targets.len())
+                .filter(|&i| TargetGroup::of(targets[i].target) == group)
+                .collect::<Vec<_>>();
+            (group, indexes)
+        })
+        .filter(|(_, indexes)| !indexes.is_empty())
+        .collect()
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Expiry {
     EndOfTerm,
@@ -234,18 +276,21 @@ fn InviteForm(school_id: i64, targets: Vec<InviteTargetOption>) -> impl IntoView
         });
     };
 
-    // A class and its chat share a name («5А»): the two kinds of place are grouped apart.
-    let target_options = move |chats: bool| {
-        targets.with_value(|list| {
-            list.iter()
-                .enumerate()
-                .filter(|(_, option)| matches!(option.target, InviteTarget::Chat { .. }) == chats)
-                .map(|(i, option)| view! { <option value=i.to_string() selected=move || target.get() == i>{option.name.clone()}</option> })
-                .collect_view()
-        })
+    let groups = targets.with_value(|list| target_groups(list));
+    let target_groups = move |t: &'static Strings| {
+        groups
+            .iter()
+            .map(|(group, indexes)| {
+                let options = targets.with_value(|list| {
+                    indexes
+                        .iter()
+                        .map(|&i| view! { <option value=i.to_string() selected=move || target.get() == i>{list[i].name.clone()}</option> })
+                        .collect_view()
+                });
+                view! { <optgroup label=group.label(t)>{options}</optgroup> }
+            })
+            .collect_view()
     };
-    let has_chats =
-        targets.with_value(|list| list.iter().any(|o| matches!(o.target, InviteTarget::Chat { .. })));
     let role_options = move || {
         let t = i18n.t();
         roles()
@@ -268,10 +313,7 @@ fn InviteForm(school_id: i64, targets: Vec<InviteTargetOption>) -> impl IntoView
                                 id="invite-target"
                                 on:change=move |ev| choose_target(event_target_value(&ev).parse().unwrap_or(0))
                             >
-                                <optgroup label=t.invite_target_places>{target_options(false)}</optgroup>
-                                {has_chats.then(|| view! {
-                                    <optgroup label=t.invite_target_chats>{target_options(true)}</optgroup>
-                                })}
+                                {target_groups(t)}
                             </select>
                         </div>
                         <div class="field">
@@ -341,5 +383,34 @@ fn InviteForm(school_id: i64, targets: Vec<InviteTargetOption>) -> impl IntoView
                 }
             }}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn option(target: InviteTarget, name: &str) -> InviteTargetOption {
+        InviteTargetOption { target, name: name.to_string(), roles: vec![Role::Student] }
+    }
+
+    #[test]
+    fn targets_are_grouped_by_kind_in_a_fixed_order() {
+        let targets = [
+            option(InviteTarget::School, "Учительская"),
+            option(InviteTarget::Class { class_id: 1 }, "5А"),
+            option(InviteTarget::Chat { chat_id: 7 }, "Математика 5А"),
+            option(InviteTarget::Class { class_id: 2 }, "5Б"),
+        ];
+        assert_eq!(
+            target_groups(&targets),
+            [
+                (TargetGroup::School, vec![0]),
+                (TargetGroup::Classes, vec![1, 3]),
+                (TargetGroup::Chats, vec![2]),
+            ]
+        );
+        let classes_only = [option(InviteTarget::Class { class_id: 1 }, "5А")];
+        assert_eq!(target_groups(&classes_only), [(TargetGroup::Classes, vec![0])], "no empty groups");
     }
 }
