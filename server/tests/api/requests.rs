@@ -176,7 +176,10 @@ async fn approving_at_once_takes_only_what_was_seen_and_may_be_decided() {
     let again: Affected = server.post(&path, body, Some(&kuznetsova)).await.parse();
     assert_eq!(again.count, 0);
     assert!(demo.chats_of(&requests[0].1).await.contains(&("Математика 5А".into(), true)));
-    assert_eq!(demo.chats_of(&requests[1].1).await, [("5А".into(), true), ("Общий канал".into(), false)]);
+    assert_eq!(
+        demo.chats_of(&requests[1].1).await,
+        [("Математика 5А".into(), true), ("Общий канал".into(), false)]
+    );
 
     let student = server.sign_in(demo::LEBEDEV).await;
     let body = json!({ "ids": [ids[2]] });
