@@ -41,6 +41,7 @@ use crate::routes;
         routes::members::add,
         routes::members::remove,
         routes::members::leave,
+        routes::members::join,
         routes::people::list,
         routes::messages::send,
         routes::messages::edit,

@@ -58,6 +58,7 @@ pub fn v1() -> Router<AppState> {
         .route("/chats/{id}/members", get(members::list).post(members::add))
         .route("/chats/{id}/members/{user_id}", delete(members::remove))
         .route("/chats/{id}/leave", post(members::leave))
+        .route("/chats/{id}/join", post(members::join))
         .route("/chats/{id}/pin", put(pins::pin).delete(pins::unpin))
         .route("/chats/{id}/messages", get(chats::messages).post(messages::send))
         .route("/chats/{id}/messages/{message_id}", patch(messages::edit).delete(messages::delete))

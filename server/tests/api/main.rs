@@ -3,6 +3,7 @@
 mod acks;
 mod admin_classes;
 mod admin_people;
+mod admin_reading;
 mod auth;
 mod chat_manage;
 mod chats;

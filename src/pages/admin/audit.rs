@@ -44,6 +44,7 @@ fn action_name(action: AuditAction, t: &Strings) -> &'static str {
         AuditAction::TeacherVerified => t.audit_teacher_verified,
         AuditAction::TeacherDeclined => t.audit_teacher_declined,
         AuditAction::YearTransferred => t.audit_year_transferred,
+        AuditAction::ChatJoined => t.audit_chat_joined,
         AuditAction::Unknown => t.audit_unknown,
     }
 }

@@ -5,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 use stylers_macro::style;
 
 use super::composer::Composer;
+use super::join_bar::JoinBar;
 use super::list::kind_name;
 use super::message::PendingRow;
 use super::timeline::Timeline;
@@ -624,8 +625,10 @@ fn ChatScreen(
         if session.waiting_for_parent().is_some() {
             return view! { class=class, <p class="readonly">{t.error_child_not_confirmed}</p> }.into_any();
         }
-        let (can_post, kind, posting) = info.with(|c| (c.can_post, c.kind, c.posting));
-        if can_post {
+        let (can_post, kind, posting, member) = info.with(|c| (c.can_post, c.kind, c.posting, c.is_member));
+        if !member {
+            view! { <JoinBar /> }.into_any()
+        } else if can_post {
             view! { <Composer /> }.into_any()
         } else if kind == ChatKind::Channel {
             view! { class=class, <p class="readonly">{t.channel_read_only}</p> }.into_any()

@@ -5,6 +5,7 @@ mod attachments;
 mod chat;
 mod composer;
 mod info;
+mod join_bar;
 mod layout;
 mod list;
 mod message;
