@@ -99,6 +99,7 @@ pub fn AuditPage(school_id: i64) -> impl IntoView {
             flex-direction: column;
             gap: var(--space-1);
             flex: 1 1 16rem;
+            min-width: 0;
             max-width: 24rem;
         }
         .about {
@@ -113,6 +114,7 @@ pub fn AuditPage(school_id: i64) -> impl IntoView {
         }
         select {
             font: inherit;
+            width: 100%;
             min-height: 2.75rem;
             padding: 0 var(--space-2);
             border: 1px solid var(--border-strong);

@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::format::full_date_time;
 use crate::hooks::{Submit, use_load, use_page_title, use_submit};
 use crate::i18n::{fill, use_i18n};
+use crate::pages::admin::{AdminFrame, Section};
 use crate::pages::chats::role_name;
 use crate::state::connection::use_connection;
 use crate::state::session::use_session;
@@ -31,11 +32,13 @@ pub fn RequestsScreen(school_id: i64) -> impl IntoView {
         })
     };
     view! { class=class,
-        <section class="screen" aria-labelledby="requests-heading">
-            <h1 id="requests-heading">{move || i18n.t().requests_title}</h1>
-            <JoinRequests school_id=school_id />
-            {move || is_admin().then(|| view! { <Verifications school_id=school_id /> })}
-        </section>
+        <AdminFrame school_id=school_id section=Section::Requests>
+            <section class="screen" aria-labelledby="requests-heading">
+                <h1 id="requests-heading">{move || i18n.t().requests_title}</h1>
+                <JoinRequests school_id=school_id />
+                {move || is_admin().then(|| view! { <Verifications school_id=school_id /> })}
+            </section>
+        </AdminFrame>
     }
 }
 
