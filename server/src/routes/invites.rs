@@ -19,7 +19,7 @@ use crate::extract;
 use crate::invites::{self, InviteRow, NewInvite};
 
 /// How long a child's link for their parent works.
-const PARENT_INVITE_SECONDS: i64 = 14 * 24 * 3600;
+pub(super) const PARENT_INVITE_SECONDS: i64 = 14 * 24 * 3600;
 
 /// Where the person may invite people to, and with which roles.
 ///

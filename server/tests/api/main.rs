@@ -7,6 +7,7 @@ mod admin_reading;
 mod auth;
 mod chat_manage;
 mod chats;
+mod class_requests;
 mod csrf;
 mod direct;
 mod events;

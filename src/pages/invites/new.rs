@@ -2,7 +2,7 @@
 
 use contract::{
     FieldProblem, INVITE_LABEL_MAX_CHARS, INVITE_MAX_USES, InviteCreate, InviteExpiry, InviteTarget,
-    InviteTargetOption, Role,
+    InviteTargetOption, Role, ServerEvent,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -16,16 +16,51 @@ use crate::hooks::{use_load, use_page_title, use_submit};
 use crate::i18n::{Strings, use_i18n};
 use crate::pages::chats::role_name;
 use crate::routes;
+use crate::state::connection::use_connection;
 use crate::state::invite_keys::{CreatedLink, remember_link};
 use crate::state::session::use_session;
+
+use super::no_class::NoClassYet;
 
 #[component]
 pub fn NewInviteScreen(school_id: i64) -> impl IntoView {
     let i18n = use_i18n();
     use_page_title(move || i18n.t().invite_new_title.to_string());
     let targets = use_load(move || api::invite_targets(school_id));
+    let session = use_session();
+    // A teacher of no class has nowhere to invite to yet: they hear who gives them a class. A memo: the
+    // session is reloaded on every live change of roles, and the screen is drawn again only if this does.
+    let teacher_only = Memo::new(move |_| {
+        session.me().is_some_and(|me| {
+            me.schools.iter().any(|s| {
+                s.school.id == school_id
+                    && s.roles.contains(&Role::Teacher)
+                    && !s.roles.contains(&Role::Admin)
+            })
+        })
+    });
+    // Given a class (or losing one) while here: the places change. A class given on request comes
+    // with both events, and an effect sees only the last of two that arrive close together.
+    let connection = use_connection();
+    Effect::new(move |seen: Option<()>| {
+        let changed = match connection.event() {
+            Some(ServerEvent::MembershipsChanged) => true,
+            Some(ServerEvent::DecisionsChanged { school_id: changed }) => changed == school_id,
+            _ => false,
+        };
+        if changed && seen.is_some() {
+            targets.refetch();
+        }
+    });
     move || match targets.get() {
         None => view! { <Loading /> }.into_any(),
+        Some(Ok(list)) if list.is_empty() && teacher_only.get() => view! {
+            <section class="screen">
+                <h1>{move || i18n.t().invite_new_title}</h1>
+                <NoClassYet school_id=school_id />
+            </section>
+        }
+        .into_any(),
         Some(Ok(list)) if list.is_empty() => {
             let t = i18n.t();
             view! { <EmptyState symbol="🔗" title=t.invite_no_targets_title text=t.invite_no_targets_text /> }

@@ -1,5 +1,5 @@
 //! «Заявки»: join requests waiting for this person's decision, and for administrators the teachers
-//! waiting for their «учитель» status to be confirmed. Both refresh live.
+//! waiting for their «учитель» status to be confirmed or for a class. All refresh live.
 
 use contract::{JoinRequest, ServerEvent, TeacherVerification};
 use leptos::prelude::*;
@@ -15,6 +15,8 @@ use crate::pages::admin::{AdminFrame, Section};
 use crate::pages::chats::role_name;
 use crate::state::connection::use_connection;
 use crate::state::session::use_session;
+
+use super::class_requests::ClassRequests;
 
 #[component]
 pub fn RequestsScreen(school_id: i64) -> impl IntoView {
@@ -36,14 +38,14 @@ pub fn RequestsScreen(school_id: i64) -> impl IntoView {
             <section class="screen" aria-labelledby="requests-heading">
                 <h1 id="requests-heading">{move || i18n.t().requests_title}</h1>
                 <JoinRequests school_id=school_id />
-                {move || is_admin().then(|| view! { <Verifications school_id=school_id /> })}
+                {move || is_admin().then(|| view! { <Verifications school_id=school_id /> <ClassRequests school_id=school_id /> })}
             </section>
         </AdminFrame>
     }
 }
 
 /// Reloads `refetch` whenever the server says decisions of this school changed.
-fn refetch_on_decisions(school_id: i64, refetch: impl Fn() + 'static) {
+pub(super) fn refetch_on_decisions(school_id: i64, refetch: impl Fn() + 'static) {
     let connection = use_connection();
     Effect::new(move |_| {
         if let Some(ServerEvent::DecisionsChanged { school_id: changed }) = connection.event()
