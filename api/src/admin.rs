@@ -273,13 +273,15 @@ pub enum AuditAction {
     TeacherVerified,
     TeacherDeclined,
     YearTransferred,
+    /// An administrator joined a chat of the school they were not a member of (`to`: its title).
+    ChatJoined,
     /// An action this version of the app does not know.
     #[serde(other)]
     Unknown,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::SchoolInfoUpdated,
         AuditAction::SchoolLogoChanged,
         AuditAction::SchoolLogoRemoved,
@@ -306,6 +308,7 @@ impl AuditAction {
         AuditAction::TeacherVerified,
         AuditAction::TeacherDeclined,
         AuditAction::YearTransferred,
+        AuditAction::ChatJoined,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -336,6 +339,7 @@ impl AuditAction {
             AuditAction::TeacherVerified => "teacher_verified",
             AuditAction::TeacherDeclined => "teacher_declined",
             AuditAction::YearTransferred => "year_transferred",
+            AuditAction::ChatJoined => "chat_joined",
             AuditAction::Unknown => "unknown",
         }
     }

@@ -132,6 +132,11 @@ pub struct Chat {
     /// Whether the person may pin and unpin: the chat's moderators and managers.
     #[serde(default)]
     pub can_pin: bool,
+    /// Whether the person is a member. An administrator of the school may read any of its chats but
+    /// a direct one without being in it: then `false`, with nothing to post, mark read or manage,
+    /// and `POST /chats/{id}/join` to join it.
+    #[serde(default = "crate::yes")]
+    pub is_member: bool,
 }
 
 /// `PUT /api/v1/chats/{id}/pin`: pins this message of the chat (a text message or a poll, not

@@ -44,9 +44,13 @@ pub enum ServerEvent {
         /// Once approved: the chat to open.
         chat_id: Option<i64>,
     },
-    /// Something waiting for this person's decision arrived or was decided by someone else: reload the
-    /// requests of that school.
+    /// Something waiting for this person's decision arrived or was decided (by anyone, this person on
+    /// another device included): reload the requests of that school and their counts.
     DecisionsChanged { school_id: i64 },
+    /// To a school's administrators: people joined, left or moved in the school (a link used, a
+    /// request approved, someone removed or moved). Reload what counts them: statistics, the roster,
+    /// classes' members, invites' uses.
+    RosterChanged { school_id: i64 },
     /// A message was posted in one of the person's chats (their own ones included, from any device).
     MessageCreated { seq: i64, message: Message },
     /// A message changed: edited, deleted, reacted to. Carries the whole message as it is now.

@@ -345,6 +345,46 @@ pub struct TeacherVerification {
     pub decided_at: Option<String>,
 }
 
+/// Where a teacher's request for a class stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ClassRequestStatus {
+    Pending,
+    /// An administrator made them a teacher of a class.
+    Assigned,
+    Declined,
+    #[serde(other)]
+    Unknown,
+}
+
+/// A teacher's request to the school's administrators for a class to teach
+/// (`POST /api/v1/schools/{school_id}/class-request` by the teacher,
+/// `GET /api/v1/schools/{school_id}/class-requests` for administrators). Assigning the teacher to any
+/// class (`PUT /api/v1/classes/{id}/teachers/{user_id}`) grants it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ClassRequest {
+    pub id: i64,
+    pub school_id: i64,
+    pub teacher: Author,
+    pub status: ClassRequestStatus,
+    /// RFC 3339.
+    pub requested_at: String,
+    pub decided_at: Option<String>,
+}
+
+/// `POST /api/v1/classes/{id}/parent-invites`: one parent's link for each student of the class whose
+/// parent has not joined yet, made at once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ClassParentInvites {
+    /// One per student, in the order of their names; each bound to its student (`invite.child`).
+    pub invites: Vec<CreatedInvite>,
+    /// Students skipped because a parent of theirs is already in the school.
+    pub skipped: u32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

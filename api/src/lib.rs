@@ -38,3 +38,8 @@ pub const API_PREFIX: &str = "/api/v1";
 /// header to a cross-origin request without a CORS preflight the server refuses, so its presence
 /// (together with the Origin check) defends against CSRF.
 pub const CSRF_HEADER: &str = "x-parta-csrf";
+
+/// `true`, for fields that older backends do not send and that were always true there.
+fn yes() -> bool {
+    true
+}

@@ -95,6 +95,10 @@ const TARGET_CHAT_KINDS: &str = "('parents', 'class', 'subject', 'staff', 'group
 /// (teachers), every class and every chat. Teachers: their classes (students and parents) and the
 /// chats of their classes they are in (never as teachers: bringing in staff is the administrators'
 /// job). Everyone else: nowhere.
+///
+/// Each place once: a class's own chat and parents' chat, and the «Учительская» chat, are what the
+/// class and «Учительская» already lead to (a student of 5А lands in the «5А» chat, a parent in
+/// «Родители 5А»), so they are not offered again as chats under the same names.
 pub async fn invite_targets(
     db: &SqlitePool,
     standing: &Standing,
@@ -143,6 +147,7 @@ pub async fn invite_targets(
         "SELECT ch.id, ch.title, ch.kind FROM chats ch
          WHERE ch.school_id = ?1 AND ch.kind IN {TARGET_CHAT_KINDS}
            AND NOT EXISTS (SELECT 1 FROM classes a WHERE a.id = ch.class_id AND a.archived_at IS NOT NULL)
+           AND NOT (ch.class_id IS NOT NULL AND ch.kind IN ('class', 'parents', 'staff'))
            AND (?2 OR (EXISTS (SELECT 1 FROM chat_members cm WHERE cm.chat_id = ch.id AND cm.user_id = ?3)
                        AND EXISTS (SELECT 1 FROM memberships m JOIN classes c ON c.id = m.class_id
                                    WHERE m.class_id = ch.class_id AND m.user_id = ?3

@@ -132,6 +132,41 @@ pub async fn access(conn: &mut SqliteConnection, chat_id: i64, user_id: i64) -> 
     .ok_or(AppError::NotFound)
 }
 
+/// How a person reads a chat: as a member, or as an administrator of its school looking in.
+#[derive(Clone, Debug)]
+pub struct Reading {
+    /// For an administrator who is not a member: no right to post, moderate or manage, nothing read.
+    pub access: ChatAccess,
+    pub member: bool,
+}
+
+/// Who may read the chat: its members, and the administrators of its school, who answer for every
+/// chat of it (a parents' chat that went wrong, a class chat with no teacher in it yet). Direct chats
+/// are the exception: a 1:1 is two people's private correspondence, which no role in the school
+/// entitles anyone else to read, so to everyone but its two members it answers `not_found`, like a
+/// chat that does not exist.
+pub async fn reading(conn: &mut SqliteConnection, chat_id: i64, user_id: i64) -> Result<Reading, AppError> {
+    match access(conn, chat_id, user_id).await {
+        Ok(access) => return Ok(Reading { access, member: true }),
+        Err(AppError::NotFound) => {}
+        Err(other) => return Err(other),
+    }
+    let access: ChatAccess = sqlx::query_as(&format!(
+        "SELECT c.id AS chat_id, c.school_id, c.kind, c.class_id, c.posting, NULL AS last_read_id,
+                FALSE AS can_post, FALSE AS can_manage, {READ_ONLY} AS read_only, FALSE AS can_moderate
+         FROM chats c
+         WHERE c.id = ?1 AND c.kind <> 'direct'
+           AND EXISTS (SELECT 1 FROM memberships m
+                       WHERE m.school_id = c.school_id AND m.user_id = ?2 AND m.role = 'admin')"
+    ))
+    .bind(chat_id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(Reading { access, member: false })
+}
+
 /// Puts a system line into a chat's timeline and records its `message_created`, to publish to the
 /// chat's members once the transaction commits.
 pub async fn post_system(

@@ -136,6 +136,11 @@ pub async fn remove_member(chat_id: i64, user_id: i64) -> Result<(), AppError> {
     delete(&format!("/chats/{chat_id}/members/{user_id}")).await
 }
 
+/// An administrator joins a chat of their school they were reading from outside.
+pub async fn join_chat(chat_id: i64) -> Result<Chat, AppError> {
+    post(&format!("/chats/{chat_id}/join"), &()).await
+}
+
 pub async fn leave_chat(chat_id: i64) -> Result<(), AppError> {
     post_empty(&format!("/chats/{chat_id}/leave"), &()).await
 }

@@ -3,8 +3,9 @@
 use std::future::Future;
 
 use contract::{
-    Affected, ApproveRequests, CreatedInvite, Invite, InviteCreate, InviteKey, InvitePreview,
-    InviteTargetOption, JoinBody, JoinOutcome, JoinRequest, MyJoinRequest, RevokeUnused, TeacherVerification,
+    Affected, ApproveRequests, ClassParentInvites, ClassRequest, CreatedInvite, Invite, InviteCreate,
+    InviteKey, InvitePreview, InviteTargetOption, JoinBody, JoinOutcome, JoinRequest, MyJoinRequest,
+    RevokeUnused, TeacherVerification,
 };
 
 use super::http::{abort_on_cleanup, get, post};
@@ -96,4 +97,34 @@ pub async fn approve_verifications(school_id: i64, ids: Vec<i64>) -> Result<Affe
 pub async fn decide_verification(id: i64, approve: bool) -> Result<TeacherVerification, AppError> {
     let verb = if approve { "approve" } else { "decline" };
     post(&format!("/teacher-verifications/{id}/{verb}"), &()).await
+}
+
+/// A teacher asks the school's administrators for a class.
+pub async fn request_class(school_id: i64) -> Result<ClassRequest, AppError> {
+    post(&format!("/schools/{school_id}/class-request"), &()).await
+}
+
+/// The teacher's own newest request for a class, if any.
+pub fn my_class_request(school_id: i64) -> impl Future<Output = Result<Option<ClassRequest>, AppError>> {
+    let signal = abort_on_cleanup();
+    async move {
+        let newest: Vec<ClassRequest> =
+            get(&format!("/schools/{school_id}/class-request"), signal.as_ref()).await?;
+        Ok(newest.into_iter().next())
+    }
+}
+
+/// Teachers waiting for an administrator to give them a class.
+pub fn class_requests(school_id: i64) -> impl Future<Output = Result<Vec<ClassRequest>, AppError>> {
+    let signal = abort_on_cleanup();
+    async move { get(&format!("/schools/{school_id}/class-requests"), signal.as_ref()).await }
+}
+
+pub async fn decline_class_request(id: i64) -> Result<ClassRequest, AppError> {
+    post(&format!("/class-requests/{id}/decline"), &()).await
+}
+
+/// A parent's link for every student of the class whose parent has not joined yet.
+pub async fn class_parent_invites(class_id: i64) -> Result<ClassParentInvites, AppError> {
+    post(&format!("/classes/{class_id}/parent-invites"), &()).await
 }

@@ -16,8 +16,9 @@ pub use auth::{
 };
 pub use chats::{
     PageOf, PeopleFor, acknowledge, acks, add_members, change_chat, chat, chat_again, chats, close_poll,
-    create_chat, create_poll, delete_message, edit_message, leave_chat, members, messages, more_messages,
-    people, pin_message, react, read_up_to, remove_member, search, send_message, start_direct, unpin, vote,
+    create_chat, create_poll, delete_message, edit_message, join_chat, leave_chat, members, messages,
+    more_messages, people, pin_message, react, read_up_to, remove_member, search, send_message, start_direct,
+    unpin, vote,
 };
 pub use config::{AppConfig, load_config, meta};
 pub use events::{EventSocket, events_url};

@@ -224,7 +224,9 @@ async fn run(
                         }
                         set_event.set(Some(event));
                     }
-                    Some(event @ ServerEvent::JoinRequestDecided { .. }) => set_event.set(Some(event)),
+                    Some(
+                        event @ (ServerEvent::JoinRequestDecided { .. } | ServerEvent::RosterChanged { .. }),
+                    ) => set_event.set(Some(event)),
                     Some(event @ ServerEvent::Typing { .. }) => dispatch(&listeners, &event),
                     // Every numbered event is about chats.
                     Some(event) if event.seq().is_some() => {

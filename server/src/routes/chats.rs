@@ -183,7 +183,7 @@ struct ChatRow {
         (status = 400, description = "`bad_request`: the id is not a number", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
         (status = 403, description = "`profile_incomplete`", body = ApiError),
-        (status = 404, description = "`not_found`: no such chat, or the person is not a member", body = ApiError),
+        (status = 404, description = "`not_found`: no such chat, or the person may not read it (not a member, nor an administrator of its school; a direct chat only its two members read)", body = ApiError),
     ),
 )]
 pub async fn chat(
@@ -196,9 +196,9 @@ pub async fn chat(
     Ok(Json(load_chat(&mut conn, id, session.user_id).await?))
 }
 
-/// A chat as the person sees it; `not_found` when they are not a member.
+/// A chat as the person sees it; `not_found` when they may not read it (see [`timeline::reading`]).
 pub(super) async fn load_chat(conn: &mut SqliteConnection, id: i64, user_id: i64) -> Result<Chat, AppError> {
-    let access = timeline::access(conn, id, user_id).await?;
+    let timeline::Reading { access, member } = timeline::reading(conn, id, user_id).await?;
     let row: ChatRow = sqlx::query_as(
         "SELECT s.name AS school_name, c.title, c.description,
                 (SELECT COUNT(*) FROM chat_members WHERE chat_id = c.id) AS member_count,
@@ -212,7 +212,8 @@ pub(super) async fn load_chat(conn: &mut SqliteConnection, id: i64, user_id: i64
     .bind(user_id)
     .fetch_one(&mut *conn)
     .await?;
-    let unread_count = timeline::unread_count(conn, id, user_id, access.last_read_id).await?;
+    let unread_count =
+        if member { timeline::unread_count(conn, id, user_id, access.last_read_id).await? } else { 0 };
     let pinned = super::pins::pinned(conn, id, user_id).await?;
     Ok(Chat {
         id,
@@ -228,10 +229,11 @@ pub(super) async fn load_chat(conn: &mut SqliteConnection, id: i64, user_id: i64
         unread_count,
         posting: access.posting(),
         can_manage: access.can_manage,
-        can_leave: access.can_leave(),
+        can_leave: member && access.can_leave(),
         class_id: access.class_id,
         pinned,
         can_pin: access.can_moderate || access.can_manage,
+        is_member: member,
     })
 }
 
@@ -584,7 +586,7 @@ pub struct PageQuery {
         (status = 400, description = "`bad_request`: a bad id, `before`, `after` or `limit`, or both `before` and `after`", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
         (status = 403, description = "`profile_incomplete`", body = ApiError),
-        (status = 404, description = "`not_found`: no such chat, or the person is not a member", body = ApiError),
+        (status = 404, description = "`not_found`: no such chat, or the person may not read it (not a member, nor an administrator of its school; a direct chat only its two members read)", body = ApiError),
     ),
 )]
 pub async fn messages(
@@ -602,7 +604,7 @@ pub async fn messages(
     }
     require_complete_profile(&state.db, session.user_id).await?;
     let mut conn = state.db.acquire().await?;
-    timeline::access(&mut conn, id, session.user_id).await?;
+    timeline::reading(&mut conn, id, session.user_id).await?;
     let view = View::of(session.user_id, state.clock.unix());
 
     // One message more than asked for tells whether the page is the last in its direction; the other

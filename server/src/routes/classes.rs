@@ -615,7 +615,7 @@ pub async fn delete(
 }
 
 /// Makes a teacher of the school a teacher of the class: they join its class chat and parents' chat.
-/// Assigning them again changes nothing.
+/// Assigning them again changes nothing. A waiting request of theirs for a class is granted.
 #[utoipa::path(
     put,
     path = "/api/v1/classes/{id}/teachers/{user_id}",
@@ -654,12 +654,18 @@ pub async fn assign_teacher(
         audit::record(&mut tx, class.school_id, session.user_id, AuditAction::TeacherAssigned, record, now)
             .await?;
     }
+    // A class of any kind answers the teacher's request for one.
+    let granted =
+        super::class_requests::grant(&mut tx, class.school_id, user_id, session.user_id, now).await?;
     let answer = summary(&mut tx, class.school_id, class_id).await?;
     tx.commit().await?;
     pending.publish(&state.hub);
     drop(order);
     if assigned {
         state.hub.send(user_id, &ServerEvent::MembershipsChanged);
+    }
+    if granted {
+        super::class_requests::announce(&state, class.school_id, user_id).await?;
     }
     Ok(Json(answer))
 }

@@ -19,7 +19,7 @@ use crate::extract;
 use crate::invites::{self, InviteRow, NewInvite};
 
 /// How long a child's link for their parent works.
-const PARENT_INVITE_SECONDS: i64 = 14 * 24 * 3600;
+pub(super) const PARENT_INVITE_SECONDS: i64 = 14 * 24 * 3600;
 
 /// Where the person may invite people to, and with which roles.
 ///
@@ -408,11 +408,12 @@ async fn visible(state: &AppState, id: i64, user_id: i64) -> Result<(InviteRow, 
     if sees(&standing, &targets, &invite) { Ok((invite, standing)) } else { Err(AppError::NotFound) }
 }
 
-/// Administrators see every invite of their school; others those they created and those to the
-/// places they may invite to.
+/// Administrators see every invite of their school; others those they created, those to the
+/// places they may invite to, and (class teachers) every invite into their class's chats.
 fn sees(standing: &Standing, targets: &[InviteTargetOption], invite: &InviteRow) -> bool {
     standing.is_admin()
         || invite.created_by == standing.user_id
+        || standing.teaches(invite.class_id)
         || targets.iter().any(|option| option.target == invite.target())
 }
 

@@ -185,6 +185,7 @@ pub async fn join(
     // The newcomer first hears that they are in, then (with everyone) that the chat says so.
     state.hub.send(user_id, &ServerEvent::MembershipsChanged);
     announced.publish(&state.hub);
+    requests::roster_changed(&state, invite.school_id).await?;
     Ok(Json(JoinOutcome::Joined { school_id: invite.school_id, chat_id }))
 }
 

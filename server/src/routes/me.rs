@@ -167,7 +167,7 @@ pub async fn load(db: &SqlitePool, user_id: i64) -> Result<Me, AppError> {
     })
 }
 
-/// Join requests (and, for administrators, teacher verifications) waiting for this person's decision.
+/// Join requests (and, for administrators, teacher verifications and requests for a class) waiting for this person's decision.
 async fn pending_decisions(db: &SqlitePool, standing: &Standing) -> Result<u32, AppError> {
     if !(standing.is_admin() || standing.is_teacher()) {
         return Ok(0);
@@ -186,6 +186,7 @@ async fn pending_decisions(db: &SqlitePool, standing: &Standing) -> Result<u32, 
         .fetch_one(db)
         .await?;
         count += verifications as u32;
+        count += super::class_requests::waiting(db, standing.school_id).await?;
     }
     Ok(count)
 }

@@ -4,16 +4,17 @@
 
 use std::collections::HashSet;
 
-use api::{AddMembers, ApiError, ChatMember, FieldProblem, ServerEvent, SystemEvent};
+use api::{AddMembers, ApiError, AuditAction, Chat, ChatMember, FieldProblem, ServerEvent, SystemEvent};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 
-use super::chats::chat_updated;
+use super::chats::{chat_updated, load_chat};
 use super::me::require_complete_profile;
 use super::messages::field;
 use crate::AppState;
 use crate::access::Standing;
+use crate::audit;
 use crate::auth::session::Session;
 use crate::contacts;
 use crate::db;
@@ -35,7 +36,7 @@ use crate::timeline;
         (status = 400, description = "`bad_request`: the id is not a number", body = ApiError),
         (status = 401, description = "`unauthenticated`", body = ApiError),
         (status = 403, description = "`profile_incomplete`", body = ApiError),
-        (status = 404, description = "`not_found`: no such chat, or the person is not a member", body = ApiError),
+        (status = 404, description = "`not_found`: no such chat, or the person may not read it (not a member, nor an administrator of its school; a direct chat only its two members read)", body = ApiError),
     ),
 )]
 pub async fn list(
@@ -45,8 +46,62 @@ pub async fn list(
 ) -> Result<Json<Vec<ChatMember>>, AppError> {
     require_complete_profile(&state.db, session.user_id).await?;
     let mut conn = state.db.acquire().await?;
-    timeline::access(&mut conn, chat_id, session.user_id).await?;
+    timeline::reading(&mut conn, chat_id, session.user_id).await?;
     Ok(Json(contacts::members(&mut conn, chat_id).await?))
+}
+
+/// An administrator joins a chat of their school they were reading from outside (any chat but a
+/// direct one), to write in it and moderate it: «Имя Фамилия — новый участник чата» in the timeline,
+/// `chat_joined` in the audit log, `chat_updated` to the members and `memberships_changed` to the
+/// administrator. Joining a chat one is already in changes nothing.
+#[utoipa::path(
+    post,
+    path = "/api/v1/chats/{id}/join",
+    operation_id = "join_chat",
+    tag = "chats",
+    params(("id" = i64, Path, description = "Chat id")),
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "The chat, the person now a member", body = Chat),
+        (status = 400, description = "`bad_request`: a bad id", body = ApiError),
+        (status = 401, description = "`unauthenticated`", body = ApiError),
+        (status = 403, description = "`csrf_rejected`, `profile_incomplete`", body = ApiError),
+        (status = 404, description = "`not_found`: no such chat, or the person may not read it (only the school's administrators join chats of it this way; nobody joins a direct chat)", body = ApiError),
+    ),
+)]
+pub async fn join(
+    State(state): State<AppState>,
+    session: Session,
+    extract::Path(chat_id): extract::Path<i64>,
+) -> Result<Json<Chat>, AppError> {
+    require_complete_profile(&state.db, session.user_id).await?;
+    let user_id = session.user_id;
+    let now = state.clock.unix();
+    let order = state.event_order.lock().await;
+    let mut tx = db::begin_write(&state.db).await?;
+    let timeline::Reading { access, member } = timeline::reading(&mut tx, chat_id, user_id).await?;
+    if member {
+        return Ok(Json(load_chat(&mut tx, chat_id, user_id).await?));
+    }
+    db::join_chat(&mut *tx, chat_id, user_id, true, now).await?;
+    let title: String =
+        sqlx::query_scalar("SELECT title FROM chats WHERE id = ?").bind(chat_id).fetch_one(&mut *tx).await?;
+    let record = audit::Record { class_id: access.class_id, to: Some(&title), ..audit::Record::default() };
+    audit::record(&mut tx, access.school_id, user_id, AuditAction::ChatJoined, record, now).await?;
+    let joined = SystemEvent::MemberJoined { user_id: Some(user_id), name: people::name(&mut *tx, user_id).await? };
+    let frames = [
+        timeline::post_system(&mut tx, chat_id, &joined, now).await?,
+        chat_updated(&mut tx, chat_id, now).await?,
+    ];
+    let members = timeline::member_ids(&mut tx, chat_id).await?;
+    let chat = load_chat(&mut tx, chat_id, user_id).await?;
+    tx.commit().await?;
+    for frame in &frames {
+        state.hub.publish(members.iter().copied(), frame);
+    }
+    state.hub.send(user_id, &ServerEvent::MembershipsChanged);
+    drop(order);
+    Ok(Json(chat))
 }
 
 /// Adds people to a chat the person manages (not a channel: those follow the school). Each one must be

@@ -4,6 +4,7 @@ pub mod acks;
 pub mod auth;
 pub mod chats;
 pub mod child_confirmations;
+pub mod class_requests;
 pub mod classes;
 pub mod dev;
 pub mod events;
@@ -14,6 +15,7 @@ pub mod me;
 pub mod members;
 pub mod messages;
 pub mod meta;
+pub mod parent_invites;
 pub mod people;
 pub mod pins;
 pub mod polls;
@@ -58,6 +60,7 @@ pub fn v1() -> Router<AppState> {
         .route("/chats/{id}/members", get(members::list).post(members::add))
         .route("/chats/{id}/members/{user_id}", delete(members::remove))
         .route("/chats/{id}/leave", post(members::leave))
+        .route("/chats/{id}/join", post(members::join))
         .route("/chats/{id}/pin", put(pins::pin).delete(pins::unpin))
         .route("/chats/{id}/messages", get(chats::messages).post(messages::send))
         .route("/chats/{id}/messages/{message_id}", patch(messages::edit).delete(messages::delete))
@@ -90,6 +93,10 @@ pub fn v1() -> Router<AppState> {
         .route("/schools/{school_id}/teacher-verifications/approve", post(verification::approve_many))
         .route("/teacher-verifications/{id}/approve", post(verification::approve))
         .route("/teacher-verifications/{id}/decline", post(verification::decline))
+        .route("/schools/{school_id}/class-request", get(class_requests::mine).post(class_requests::request))
+        .route("/schools/{school_id}/class-requests", get(class_requests::list))
+        .route("/class-requests/{id}/decline", post(class_requests::decline))
+        .route("/classes/{id}/parent-invites", post(parent_invites::class_parent_invites))
         .route("/schools/{school_id}/info", get(school_admin::info).put(school_admin::update_info))
         .route(
             "/schools/{school_id}/logo",

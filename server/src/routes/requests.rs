@@ -258,7 +258,7 @@ pub async fn approve_many(
     }
     tx.commit().await?;
     let count = decided.len() as u32;
-    let notified = notify(&state, &decided, true, session.user_id).await;
+    let notified = notify(&state, &decided, true).await;
     // After the decision itself: newcomers first hear that they are in.
     announced.publish(&state.hub);
     drop(order);
@@ -317,7 +317,7 @@ async fn decide_one(
     tx.commit().await?;
     let decided = by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let answer = decided.to_api();
-    let notified = notify(state, &[(decided, open)], approve, session.user_id).await;
+    let notified = notify(state, &[(decided, open)], approve).await;
     // After the decision itself: the newcomer first hears that they are in.
     announced.publish(&state.hub);
     drop(order);
@@ -367,13 +367,13 @@ async fn decide(
     Ok(Some(open))
 }
 
-/// Tells each requester the outcome, and the other people who decide those requests that their list
-/// changed.
+/// Tells each requester the outcome, everyone who decides those requests (the decider too, on their
+/// other devices and in their counts) that their list changed, and once someone is let in, the
+/// school's administrators that its people changed.
 async fn notify(
     state: &AppState,
     decided: &[(RequestRow, Option<i64>)],
     approved: bool,
-    decider: i64,
 ) -> Result<(), AppError> {
     let mut others = Vec::new();
     for (row, open) in decided {
@@ -388,13 +388,27 @@ async fn notify(
             state.hub.send(row.user_id, &ServerEvent::MembershipsChanged);
         }
         let approvers = access::approvers(&state.db, row.school_id, row.class_id).await?;
-        others.extend(approvers.into_iter().filter(|&id| id != decider).map(|id| (id, row.school_id)));
+        others.extend(approvers.into_iter().map(|id| (id, row.school_id)));
     }
     others.sort_unstable();
     others.dedup();
-    for (user_id, school_id) in others {
+    for &(user_id, school_id) in &others {
         state.hub.send(user_id, &ServerEvent::DecisionsChanged { school_id });
     }
+    if approved {
+        let mut schools: Vec<i64> = decided.iter().map(|(row, _)| row.school_id).collect();
+        schools.dedup();
+        for school_id in schools {
+            roster_changed(state, school_id).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Tells the school's administrators that people joined, left or moved in it.
+pub async fn roster_changed(state: &AppState, school_id: i64) -> Result<(), AppError> {
+    let admins = access::admins(&state.db, school_id).await?;
+    state.hub.send_all(admins, &ServerEvent::RosterChanged { school_id });
     Ok(())
 }
 

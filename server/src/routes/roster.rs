@@ -553,6 +553,7 @@ pub async fn change_membership(
     state.hub.send(user_id, &ServerEvent::MembershipsChanged);
     announced.publish(&state.hub);
     drop(order);
+    super::requests::roster_changed(&state, school_id).await?;
     Ok(Json(Membership {
         id: Some(membership_id),
         role,
@@ -703,8 +704,10 @@ pub async fn remove(
     if verification.rows_affected() > 0 {
         deciders.extend(access::admins(&state.db, school_id).await?);
     }
-    deciders.retain(|&id| id != session.user_id);
+    deciders.sort_unstable();
+    deciders.dedup();
     state.hub.send_all(deciders, &ServerEvent::DecisionsChanged { school_id });
+    super::requests::roster_changed(&state, school_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

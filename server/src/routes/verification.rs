@@ -230,7 +230,7 @@ async fn decide(
         return Err(AppError::AlreadyDecided);
     }
     tx.commit().await?;
-    announce(state, row.school_id, &[row.user_id], session.user_id).await?;
+    announce(state, row.school_id, &[row.user_id]).await?;
     let row: VerificationRow = sqlx::query_as(&by_id).bind(id).fetch_one(&state.db).await?;
     Ok(Json(row.to_api()))
 }
@@ -264,19 +264,12 @@ async fn mark(
     Ok(true)
 }
 
-/// After decisions: each teacher's status changed, and the other administrators' inboxes too.
-async fn announce(
-    state: &AppState,
-    school_id: i64,
-    teachers: &[i64],
-    decided_by: i64,
-) -> Result<(), AppError> {
+/// After decisions: each teacher's status changed, and every administrator's inbox too (the one who
+/// decided included: their other devices and their counts).
+async fn announce(state: &AppState, school_id: i64, teachers: &[i64]) -> Result<(), AppError> {
     state.hub.send_all(teachers.iter().copied(), &ServerEvent::MembershipsChanged);
     let admins = access::admins(&state.db, school_id).await?;
-    state.hub.send_all(
-        admins.into_iter().filter(|&admin| admin != decided_by),
-        &ServerEvent::DecisionsChanged { school_id },
-    );
+    state.hub.send_all(admins, &ServerEvent::DecisionsChanged { school_id });
     Ok(())
 }
 
@@ -320,7 +313,7 @@ pub async fn approve_many(
     }
     tx.commit().await?;
     if !confirmed.is_empty() {
-        announce(&state, school_id, &confirmed, session.user_id).await?;
+        announce(&state, school_id, &confirmed).await?;
     }
     Ok(Json(Affected { count: confirmed.len() as u32 }))
 }

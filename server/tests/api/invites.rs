@@ -31,17 +31,19 @@ async fn staff_see_where_they_may_invite() {
             (InviteTarget::Class { class_id: demo.class("5А") }, "5А", all.clone()),
             (InviteTarget::Class { class_id: demo.class("5Б") }, "5Б", all.clone()),
             (InviteTarget::Class { class_id: demo.class("9В") }, "9В", all.clone()),
-            (InviteTarget::Chat { chat_id: demo.chat("5А") }, "5А", vec![Role::Student]),
             (
                 InviteTarget::Chat { chat_id: demo.chat("Математика 5А") },
                 "Математика 5А",
                 vec![Role::Student]
             ),
-            (InviteTarget::Chat { chat_id: demo.chat("Родители 5А") }, "Родители 5А", vec![Role::Parent]),
-            (InviteTarget::Chat { chat_id: demo.chat("Учительская") }, "Учительская", vec![Role::Teacher]),
         ],
-        "no channels: nobody joins them through a link"
+        "no channels: nobody joins them through a link; a class's own chats are the class"
     );
+    let mut names: Vec<&str> = targets.iter().map(|t| t.name.as_str()).collect();
+    names.sort_unstable();
+    let count = names.len();
+    names.dedup();
+    assert_eq!(names.len(), count, "each place once: «5А» and «Учительская» were offered twice");
 
     // A class teacher: her class, and the chats of it she is in, never with the teacher role.
     let kuznetsova = server.sign_in(demo::KUZNETSOVA).await;
@@ -49,11 +51,7 @@ async fn staff_see_where_they_may_invite() {
     let seen: Vec<(InviteTarget, Vec<Role>)> = targets.iter().map(|t| (t.target, t.roles.clone())).collect();
     assert_eq!(
         seen,
-        [
-            (InviteTarget::Class { class_id: demo.class("5А") }, vec![Role::Student, Role::Parent]),
-            (InviteTarget::Chat { chat_id: demo.chat("5А") }, vec![Role::Student]),
-            (InviteTarget::Chat { chat_id: demo.chat("Родители 5А") }, vec![Role::Parent]),
-        ]
+        [(InviteTarget::Class { class_id: demo.class("5А") }, vec![Role::Student, Role::Parent]),]
     );
 
     let orlov = server.sign_in(demo::ORLOV).await;
@@ -114,9 +112,15 @@ async fn only_staff_invite_and_only_where_they_may() {
         let body = invite_body(missing, "student");
         server.post(&path, body, Some(&admin)).await.assert_error(StatusCode::NOT_FOUND, "not_found");
     }
-    let parent_in_class_chat = invite_body(chat(demo.chat("5А")), "parent");
-    let refused = server.post(&path, parent_in_class_chat, Some(&admin)).await;
+    let parent_in_subject_chat = invite_body(chat(demo.chat("Математика 5А")), "parent");
+    let refused = server.post(&path, parent_in_subject_chat, Some(&admin)).await;
     assert_eq!(field_problems(&refused), [("role".to_string(), "not_allowed".to_string())]);
+    // A class's own chat is the class: invites go to the class.
+    let class_chat = invite_body(chat(demo.chat("5А")), "student");
+    server.post(&path, class_chat, Some(&admin)).await.assert_error(StatusCode::FORBIDDEN, "forbidden");
+    let parents_chat = invite_body(chat(demo.chat("Родители 5А")), "parent");
+    let refused = server.post(&path, parents_chat, Some(&kuznetsova)).await;
+    refused.assert_error(StatusCode::FORBIDDEN, "forbidden");
     let staff = demo.invite(&admin, invite_body(json!({ "kind": "school" }), "teacher")).await;
     assert_eq!(staff.invite.target_name, "Учительская");
     assert_eq!(staff.invite.state, InviteState::Active);
@@ -229,8 +233,9 @@ async fn staff_see_the_invites_of_their_places() {
     let belova = server.sign_in(demo::BELOVA).await;
     let to_5a = demo.invite(&admin, invite_body(class(demo.class("5А")), "student")).await.invite;
     let to_9v = demo.invite(&admin, invite_body(class(demo.class("9В")), "parent")).await.invite;
+    // Made by the administrator into a chat of her class: the class teacher sees it too.
     let to_parents =
-        demo.invite(&kuznetsova, invite_body(chat(demo.chat("Родители 5А")), "parent")).await.invite;
+        demo.invite(&admin, invite_body(chat(demo.chat("Математика 5А")), "student")).await.invite;
     let to_staff = demo.invite(&admin, invite_body(json!({ "kind": "school" }), "teacher")).await.invite;
     let demo_invite: i64 =
         sqlx::query_scalar("SELECT MIN(id) FROM invites").fetch_one(&server.state.db).await.unwrap();
@@ -249,7 +254,7 @@ async fn staff_see_the_invites_of_their_places() {
     assert_eq!(ids(&belova, "").await, [to_9v.id]);
     let class_5a = demo.class("5А");
     assert_eq!(ids(&admin, &format!("?class_id={class_5a}")).await, [to_5a.id, demo_invite]);
-    assert_eq!(ids(&admin, &format!("?chat_id={}", demo.chat("Родители 5А"))).await, [to_parents.id]);
+    assert_eq!(ids(&admin, &format!("?chat_id={}", demo.chat("Математика 5А"))).await, [to_parents.id]);
     assert_eq!(ids(&admin, "?target=school").await, [to_staff.id]);
     let bad = server.get(&format!("{}?target=everything", demo.school_path("/invites")), Some(&admin)).await;
     bad.assert_error(StatusCode::BAD_REQUEST, "bad_request");

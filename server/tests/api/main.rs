@@ -3,11 +3,13 @@
 mod acks;
 mod admin_classes;
 mod admin_people;
+mod admin_reading;
 mod auth;
 #[path = "../shared/bomb.rs"]
 mod bomb;
 mod chat_manage;
 mod chats;
+mod class_requests;
 mod contract;
 mod csrf;
 mod direct;

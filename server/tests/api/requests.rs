@@ -150,8 +150,12 @@ async fn approving_at_once_takes_only_what_was_seen_and_may_be_decided() {
     let to_9v = demo.invite(&admin, approval_invite(class(demo.class("9В")), "student", None)).await;
     let to_chat = demo
         .invite(
-            &kuznetsova,
-            approval_invite(json!({ "kind": "chat", "chat_id": demo.chat("5А") }), "student", None),
+            &admin,
+            approval_invite(
+                json!({ "kind": "chat", "chat_id": demo.chat("Математика 5А") }),
+                "student",
+                None,
+            ),
         )
         .await;
     let mut requests = Vec::new();
@@ -172,7 +176,10 @@ async fn approving_at_once_takes_only_what_was_seen_and_may_be_decided() {
     let again: Affected = server.post(&path, body, Some(&kuznetsova)).await.parse();
     assert_eq!(again.count, 0);
     assert!(demo.chats_of(&requests[0].1).await.contains(&("Математика 5А".into(), true)));
-    assert_eq!(demo.chats_of(&requests[1].1).await, [("5А".into(), true), ("Общий канал".into(), false)]);
+    assert_eq!(
+        demo.chats_of(&requests[1].1).await,
+        [("Математика 5А".into(), true), ("Общий канал".into(), false)]
+    );
 
     let student = server.sign_in(demo::LEBEDEV).await;
     let body = json!({ "ids": [ids[2]] });
@@ -216,10 +223,33 @@ async fn the_decision_reaches_the_requester_live() {
     );
     assert_eq!(next_event(&mut parent_socket).await, ServerEvent::MembershipsChanged);
     assert_eq!(next_event(&mut admin_socket).await, ServerEvent::DecisionsChanged { school_id });
+    // The teacher who decided hears it too: her counts, and her other devices, follow.
+    assert_eq!(next_event(&mut teacher_socket).await, ServerEvent::DecisionsChanged { school_id });
+    // The administrators' counts of people follow the newcomer.
+    assert_eq!(next_event(&mut admin_socket).await, ServerEvent::RosterChanged { school_id });
 
     assert_eq!(server.state.hub.socket_count(), 3);
     server.state.shutdown.cancel();
     server.state.sockets.close();
     tokio::time::timeout(std::time::Duration::from_secs(1), server.state.sockets.wait()).await.unwrap();
     assert_eq!(server.state.hub.socket_count(), 0, "closed sockets leave the hub");
+}
+
+#[tokio::test]
+async fn a_link_used_without_approval_tells_the_administrators_their_counts_changed() {
+    let demo = Demo::new().await;
+    let server = &demo.server;
+    let admin = server.sign_in(demo::ADMIN).await;
+    let created = demo.invite(&admin, crate::support::invite_body(class(demo.class("5А")), "parent")).await;
+    let admin_id = crate::direct::user_id(&demo, demo::ADMIN).await;
+    let teacher_id = crate::direct::user_id(&demo, demo::KUZNETSOVA).await;
+    let mut admin_hears = server.state.hub.subscribe(admin_id);
+    let mut teacher_hears = server.state.hub.subscribe(teacher_id);
+    let parent = demo.newcomer("+79001110001", "Ирина", "Волкова").await;
+    assert_eq!(demo.join(&created.token, &parent, json!({})).await.status, StatusCode::OK);
+    assert!(crate::direct::heard(&mut admin_hears).await.contains(&"roster_changed".to_string()));
+    assert!(
+        !crate::direct::heard(&mut teacher_hears).await.contains(&"roster_changed".to_string()),
+        "administrators only"
+    );
 }

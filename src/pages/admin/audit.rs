@@ -44,6 +44,7 @@ fn action_name(action: AuditAction, t: &Strings) -> &'static str {
         AuditAction::TeacherVerified => t.audit_teacher_verified,
         AuditAction::TeacherDeclined => t.audit_teacher_declined,
         AuditAction::YearTransferred => t.audit_year_transferred,
+        AuditAction::ChatJoined => t.audit_chat_joined,
         AuditAction::Unknown => t.audit_unknown,
     }
 }
@@ -98,6 +99,7 @@ pub fn AuditPage(school_id: i64) -> impl IntoView {
             flex-direction: column;
             gap: var(--space-1);
             flex: 1 1 16rem;
+            min-width: 0;
             max-width: 24rem;
         }
         .about {
@@ -112,6 +114,7 @@ pub fn AuditPage(school_id: i64) -> impl IntoView {
         }
         select {
             font: inherit;
+            width: 100%;
             min-height: 2.75rem;
             padding: 0 var(--space-2);
             border: 1px solid var(--border-strong);

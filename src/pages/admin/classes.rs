@@ -18,7 +18,7 @@ use crate::i18n::{Strings, fill, use_i18n};
 use crate::pages::invites::ParentLinkButton;
 use crate::routes::{self, AdminPage};
 
-use super::role_plural;
+use super::{refetch_on_school_change, role_plural};
 
 #[component]
 pub fn ClassesPage(school_id: i64) -> impl IntoView {
@@ -39,6 +39,10 @@ pub fn ClassesPage(school_id: i64) -> impl IntoView {
     use_page_title(move || i18n.t().admin_classes.to_string());
     let classes = use_load(move || api::admin::classes(school_id));
     let teachers = use_load(move || api::admin::roster(school_id, "role=teacher".to_string()));
+    // The cards' counts follow people joining and leaving; a card, and an editor open in it, stay.
+    refetch_on_school_change(school_id, move || classes.refetch());
+    // Drawn again only when the list appears or fails, not each time it is loaded again.
+    let phase = Memo::new(move |_| classes.with(|v| v.map(Result::is_ok)));
     view! { class=class,
         <section class="screen" aria-labelledby="classes-heading">
             <h1 id="classes-heading">{move || i18n.t().admin_classes}</h1>
@@ -46,12 +50,13 @@ pub fn ClassesPage(school_id: i64) -> impl IntoView {
                 <NewClassForm school_id=school_id classes=classes />
                 <BulkForm school_id=school_id classes=classes />
             </div>
-            {move || match classes.get() {
+            {move || match phase.get() {
                 None => view! { <Loading /> }.into_any(),
-                Some(Ok(list)) => {
-                    view! { <ClassList school_id=school_id list=list classes=classes teachers=teachers /> }.into_any()
+                Some(true) => view! { <ClassList school_id=school_id classes=classes teachers=teachers /> }.into_any(),
+                Some(false) => {
+                    let error = classes.get_untracked().and_then(Result::err);
+                    error.map(|error| view! { <ErrorNotice error=error on_retry=move || classes.refetch() /> }).into_any()
                 }
-                Some(Err(error)) => view! { <ErrorNotice error=error on_retry=move || classes.refetch() /> }.into_any(),
             }}
         </section>
     }
@@ -282,10 +287,17 @@ fn BulkForm(school_id: i64, classes: Load<Vec<ClassSummary>>) -> impl IntoView {
     }
 }
 
+/// What a class's card is drawn from, but its counts: a card whose counts alone change (people
+/// joined, live) is kept, with its editor and what is typed there; any other change (the editor's own
+/// save) draws it afresh.
+fn card_key(summary: &ClassSummary) -> String {
+    let shape = ClassSummary { students: 0, parents: 0, ..summary.clone() };
+    format!("{shape:?}")
+}
+
 #[component]
 fn ClassList(
     school_id: i64,
-    list: Vec<ClassSummary>,
     classes: Load<Vec<ClassSummary>>,
     teachers: Load<Vec<RosterEntry>>,
 ) -> impl IntoView {
@@ -295,22 +307,30 @@ fn ClassList(
         }
     };
     let i18n = use_i18n();
-    let (archived, active): (Vec<_>, Vec<_>) = list.into_iter().partition(|c| c.archived);
-    let card = move |summary: ClassSummary| {
-        view! { <ClassCard school_id=school_id summary=summary classes=classes teachers=teachers /> }
+    let shown = move |archived: bool| {
+        classes.with(|v| {
+            v.and_then(|r| r.as_ref().ok())
+                .map(|list| list.iter().filter(|c| c.archived == archived).cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
     };
-    let has_archive = !archived.is_empty();
-    let active = active.into_iter().map(card).collect_view();
-    let archived = archived.into_iter().map(card).collect_view();
+    let cards = move |archived: bool| {
+        view! {
+            <For each=move || shown(archived) key=card_key let(summary)>
+                <ClassCard school_id=school_id summary=summary classes=classes teachers=teachers />
+            </For>
+        }
+    };
+    let has_archive = Memo::new(move |_| !shown(true).is_empty());
     view! { class=class,
         <section aria-labelledby="class-list-heading">
             <h2 class="section-title" id="class-list-heading">{move || i18n.t().class_list}</h2>
-            <ul class="card-list">{active}</ul>
+            <ul class="card-list">{cards(false)}</ul>
         </section>
-        {has_archive.then(|| view! { class=class,
+        {move || has_archive.get().then(|| view! { class=class,
             <section class="archive" aria-labelledby="class-archive-heading">
                 <h2 class="section-title" id="class-archive-heading">{move || i18n.t().class_archive}</h2>
-                <ul class="card-list">{archived}</ul>
+                <ul class="card-list">{cards(true)}</ul>
             </section>
         })}
     }
@@ -354,11 +374,22 @@ fn ClassCard(
     let i18n = use_i18n();
     let editing = RwSignal::new(false);
     let id = summary.id;
+    // Only the counts change under a card (see `card_key`): read live from the list.
+    let counts = Memo::new(move |_| {
+        classes.with(|v| {
+            v.and_then(|r| r.as_ref().ok())
+                .and_then(|list| list.iter().find(|c| c.id == id))
+                .map(|c| (c.students, c.parents))
+        })
+    });
     let summary = StoredValue::new(summary);
     let heading_id = format!("class-{id}");
-    move || {
+    let facts = move || {
         let t = i18n.t();
-        let s = summary.get_value();
+        let mut s = summary.get_value();
+        if let Some((students, parents)) = counts.get() {
+            (s.students, s.parents) = (students, parents);
+        }
         // «Учительская» has no students or parents: only its teachers are worth saying.
         let mut facts = if s.staff_room {
             Vec::new()
@@ -383,6 +414,11 @@ fn ClassCard(
                 &[("names", &s.teachers.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "))],
             ));
         }
+        facts.join(" · ")
+    };
+    move || {
+        let t = i18n.t();
+        let s = summary.get_value();
         let chats = s
             .chats
             .iter()
@@ -405,7 +441,7 @@ fn ClassCard(
                         </button>
                     })}
                 </div>
-                <p class="facts">{facts.join(" · ")}</p>
+                <p class="facts">{facts}</p>
                 <div class="chats">{chats}</div>
                 <ClassMembers school_id=school_id class_id=id class_name=s.name.clone() staff_room=s.staff_room />
                 {move || editing.get().then(|| view! { <ClassEditor summary=summary.get_value() classes=classes teachers=teachers /> })}
@@ -474,6 +510,7 @@ fn ClassMemberList(school_id: i64, class_id: i64, staff_room: bool) -> impl Into
     };
     let i18n = use_i18n();
     let people = use_load(move || api::admin::roster(school_id, format!("class_id={class_id}")));
+    refetch_on_school_change(school_id, move || people.refetch());
     move || match people.get() {
         None => view! { <Loading /> }.into_any(),
         Some(Err(error)) => {

@@ -5,6 +5,7 @@ use contract::{ChatKind, InviteState, InviteTarget, Role};
 use leptos::prelude::*;
 use stylers_macro::style;
 
+use super::refetch_on_school_change;
 use crate::api;
 use crate::hooks::{use_load, use_page_title};
 use crate::i18n::{fill, use_i18n};
@@ -84,6 +85,11 @@ pub fn Overview(school_id: i64) -> impl IntoView {
     let invites = use_load(move || api::invites(school_id));
     let stats = use_load(move || api::admin::stats(school_id));
     let unverified = use_load(move || api::admin::roster(school_id, "status=unverified".to_string()));
+    refetch_on_school_change(school_id, move || {
+        invites.refetch();
+        stats.refetch();
+        unverified.refetch();
+    });
 
     let steps = move || {
         let t = i18n.t();

@@ -5,7 +5,7 @@ use contract::{ClassSummary, PersonStatus, Role, RosterEntry};
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use super::role_plural;
+use super::{refetch_on_school_change, role_plural};
 use crate::api;
 use crate::components::{EmptyState, ErrorNotice, Loading, TeacherBadge};
 use crate::hooks::{use_load, use_page_title};
@@ -94,6 +94,7 @@ pub fn PeoplePage(school_id: i64) -> impl IntoView {
         );
         api::admin::roster(school_id, q)
     });
+    refetch_on_school_change(school_id, move || roster.refetch());
     // Every change of a filter asks again; typing is cheap on a school network, and the answer for the
     // last letters wins because each screen-owned request is aborted by the next refetch.
     Effect::new(move |first: Option<()>| {

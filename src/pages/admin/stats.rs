@@ -6,7 +6,7 @@ use contract::{DayCount, Role, SchoolStats};
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use super::role_plural;
+use super::{refetch_on_school_change, role_plural};
 use crate::api;
 use crate::components::{ErrorNotice, Loading};
 use crate::hooks::{use_load, use_page_title};
@@ -17,6 +17,7 @@ pub fn StatsPage(school_id: i64) -> impl IntoView {
     let i18n = use_i18n();
     use_page_title(move || i18n.t().admin_stats.to_string());
     let stats = use_load(move || api::admin::stats(school_id));
+    refetch_on_school_change(school_id, move || stats.refetch());
     view! {
         <section class="screen" aria-labelledby="stats-heading">
             <h1 id="stats-heading">{move || i18n.t().admin_stats}</h1>
@@ -74,16 +75,18 @@ fn Stats(stats: SchoolStats) -> impl IntoView {
             margin: 0;
             padding: 0;
             display: grid;
-            grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr));
+            grid-template-columns: repeat(auto-fill, minmax(min(100%, 10.5rem), 1fr));
             gap: var(--space-3);
         }
         .roles li {
+            min-width: 0;
             padding: var(--space-3);
             border: 1px solid var(--border);
             border-radius: var(--radius);
             background: var(--surface);
             display: flex;
             flex-direction: column;
+            overflow-wrap: anywhere;
         }
         .number {
             font-size: 1.75rem;
@@ -99,19 +102,65 @@ fn Stats(stats: SchoolStats) -> impl IntoView {
             text-align: left;
             padding: var(--space-2);
             border-bottom: 1px solid var(--border);
+            vertical-align: middle;
         }
-        td.n {
+        .n {
             text-align: right;
             font-variant-numeric: tabular-nums;
+            white-space: nowrap;
         }
         meter {
-            width: 6rem;
+            width: 100%;
+            max-width: 8rem;
         }
         .export {
             align-self: flex-start;
         }
-        .wide {
-            overflow-x: auto;
+        @media (max-width: 40rem) {
+            thead {
+                position: absolute;
+                width: 1px;
+                height: 1px;
+                overflow: hidden;
+                clip: rect(0 0 0 0);
+            }
+            tbody {
+                display: flex;
+                flex-direction: column;
+                gap: var(--space-3);
+            }
+            tr {
+                display: grid;
+                grid-template-columns: 1fr auto;
+                gap: var(--space-1) var(--space-3);
+                padding: var(--space-3);
+                border: 1px solid var(--border);
+                border-radius: var(--radius);
+                background: var(--surface);
+            }
+            th,
+            td {
+                display: contents;
+                padding: 0;
+                border: 0;
+            }
+            th[scope="row"] {
+                display: block;
+                grid-column: 1 / -1;
+                font-size: 1.0625rem;
+            }
+            td[data-label]::before {
+                content: attr(data-label);
+                color: var(--text-muted);
+                text-align: left;
+            }
+            td.bar {
+                display: block;
+                grid-column: 1 / -1;
+            }
+            td.bar meter {
+                max-width: none;
+            }
         }
     };
     let i18n = use_i18n();
@@ -143,13 +192,15 @@ fn Stats(stats: SchoolStats) -> impl IntoView {
                 let meter = c.size.filter(|n| *n > 0).map(|n| view! { class=class,
                     <meter min="0" max=n value=c.students.min(n) aria-label=format!("{} {}/{}", c.name, c.students, n)></meter>
                 });
+                // Explicit roles: on a phone the rows are drawn as cards, and the table must stay a table
+                // for screen readers.
                 view! { class=class,
-                    <tr>
-                        <th scope="row">{c.name.clone()}</th>
-                        <td class="n">{size}</td>
-                        <td class="n">{c.students}</td>
-                        <td class="n">{c.parents}</td>
-                        <td>{meter}</td>
+                    <tr role="row">
+                        <th scope="row" role="rowheader">{c.name.clone()}</th>
+                        <td role="cell" class="n" data-label=t.stats_size>{size}</td>
+                        <td role="cell" class="n" data-label=t.stats_students>{c.students}</td>
+                        <td role="cell" class="n" data-label=t.stats_parents>{c.parents}</td>
+                        <td role="cell" class="bar">{meter}</td>
                     </tr>
                 }
             })
@@ -162,21 +213,18 @@ fn Stats(stats: SchoolStats) -> impl IntoView {
             </section>
             <section aria-labelledby="stats-classes">
                 <h2 class="section-title" id="stats-classes">{t.stats_adoption}</h2>
-                // Scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
-                <div class="wide" tabindex="0" role="group" aria-labelledby="stats-classes">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t.stats_class}</th>
-                            <th scope="col">{t.stats_size}</th>
-                            <th scope="col">{t.stats_students}</th>
-                            <th scope="col">{t.stats_parents}</th>
-                            <th scope="col">{t.stats_progress}</th>
+                <table role="table" aria-labelledby="stats-classes">
+                    <thead role="rowgroup">
+                        <tr role="row">
+                            <th scope="col" role="columnheader">{t.stats_class}</th>
+                            <th scope="col" role="columnheader" class="n">{t.stats_size}</th>
+                            <th scope="col" role="columnheader" class="n">{t.stats_students}</th>
+                            <th scope="col" role="columnheader" class="n">{t.stats_parents}</th>
+                            <th scope="col" role="columnheader">{t.stats_progress}</th>
                         </tr>
                     </thead>
-                    <tbody>{classes}</tbody>
+                    <tbody role="rowgroup">{classes}</tbody>
                 </table>
-                </div>
             </section>
             <Bars id="stats-active-days" title=t.stats_active_days days=s.active_per_day.clone() />
             <Bars id="stats-active-weeks" title=t.stats_active_weeks days=s.active_per_week.clone() />

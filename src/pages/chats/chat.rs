@@ -6,6 +6,7 @@ use stylers_macro::style;
 
 use super::composer::Composer;
 use super::header::{ChatHeader, Heading, OfflineChat, school_name};
+use super::join_bar::JoinBar;
 use super::timeline::Timeline;
 use super::window::Window;
 use crate::api::PageOf;
@@ -525,8 +526,10 @@ fn ChatScreen(
         if session.waiting_for_parent().is_some() {
             return view! { class=class, <p class="readonly">{t.error_child_not_confirmed}</p> }.into_any();
         }
-        let (can_post, kind, posting) = info.with(|c| (c.can_post, c.kind, c.posting));
-        if can_post {
+        let (can_post, kind, posting, member) = info.with(|c| (c.can_post, c.kind, c.posting, c.is_member));
+        if !member {
+            view! { <JoinBar /> }.into_any()
+        } else if can_post {
             view! { <Composer /> }.into_any()
         } else if kind == ChatKind::Channel {
             view! { class=class, <p class="readonly">{t.channel_read_only}</p> }.into_any()

@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::format::plural;
 use crate::hooks::{Load, use_load, use_page_title, use_submit};
 use crate::i18n::{fill, use_i18n};
-use crate::pages::invites::ParentLinkButton;
+use crate::pages::invites::{ClassParentLinks, ParentLinkButton};
 use crate::routes;
 use crate::state::chats::use_chats;
 use crate::state::connection::use_connection;
@@ -142,12 +142,17 @@ fn ChatInfo(info: Chat, chat: Load<Chat>, members: Load<Vec<ChatMember>>) -> imp
             </div>
             {move || now(|c| c.description.clone()).map(|text| view! { class=class, <p class="description">{text}</p> })}
             <div class="columns">
-                <Members
-                    chat_id=id
-                    members=members
-                    can_remove=manages && groups
-                    parent_links=(info.can_manage && info.kind == ChatKind::Class).then_some(info.school_id)
-                />
+                <div>
+                    {info.class_id.filter(|_| info.can_manage && info.kind == ChatKind::Class).map(|class_id| {
+                        view! { <ClassParentLinks class_id=class_id /> }
+                    })}
+                    <Members
+                        chat_id=id
+                        members=members
+                        can_remove=manages && groups
+                        parent_links=(info.can_manage && info.kind == ChatKind::Class).then_some(info.school_id)
+                    />
+                </div>
                 {manages.then(|| view! {
                     <div>
                         <Settings info=info.clone() chat=chat />

@@ -366,7 +366,8 @@ pub fn MessageRow(
                             move |_| state.react(id, emoji.clone(), !mine)
                         };
                         view! { class=class,
-                            <button type="button" class="reaction" aria-pressed=mine.to_string() aria-label=label on:click=toggle>
+                            <button type="button" class="reaction" aria-pressed=mine.to_string() aria-label=label on:click=toggle
+                                disabled=move || !state.info.with(|c| c.is_member)>
                                 {emoji}" "{count}
                             </button>
                         }
@@ -383,6 +384,8 @@ pub fn MessageRow(
             let (can_edit, can_delete, deleted, text) = message.with_value(|m| {
                 (state.can_edit(m), own || state.chat.with_value(|c| c.can_moderate), m.deleted, m.text.clone())
             });
+            // Read from outside (an administrator not in the chat): nothing but copying.
+            let member = state.info.with_untracked(|c| c.is_member);
             let emoji = REACTIONS
                 .iter()
                 .map(|emoji| {
@@ -396,9 +399,11 @@ pub fn MessageRow(
             view! { class=class,
                 <div class="menu" role="menu" aria-label=t.message_actions
                     on:keydown=move |event| if event.key() == "Escape" { state.close_menu(id) }>
-                    {(!deleted).then(|| view! { class=class,
+                    {(!deleted && member).then(|| view! { class=class,
                         <div class="emoji" role="group" aria-label=t.reactions_label>{emoji}</div>
                         <button type="button" role="menuitem" on:click=move |_| state.start_reply(id)>{t.action_reply}</button>
+                    })}
+                    {(!deleted).then(|| view! { class=class,
                         <button type="button" role="menuitem" on:click=move |_| state.copy(text.clone())>{t.action_copy}</button>
                     })}
                     {(can_edit && !deleted).then(|| view! { class=class,

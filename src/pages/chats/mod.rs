@@ -6,6 +6,7 @@ mod chat;
 mod composer;
 mod header;
 mod info;
+mod join_bar;
 mod layout;
 mod list;
 mod message;

@@ -191,7 +191,7 @@ pub fn PollView(state: ChatState, message: Message, poll: Poll) -> impl IntoView
                                     type=kind
                                     name=format!("poll-{id}")
                                     prop:checked=mine
-                                    disabled=move || closed || busy.get()
+                                    disabled=move || closed || busy.get() || !state.info.with(|c| c.is_member)
                                     on:change={
                                         let next = next.clone();
                                         move |_| send_vote(next.clone())
@@ -312,7 +312,7 @@ pub fn AckBar(state: ChatState, message: Message) -> impl IntoView {
                     view! { class=class, <span class="done">{move || format!("✓ {}", i18n.t().ack_done)}</span> }.into_any()
                 } else {
                     view! {
-                        <button type="button" class="button" disabled=move || busy.get() on:click=acknowledge>
+                        <button type="button" class="button" disabled=move || busy.get() || !state.info.with(|c| c.is_member) on:click=acknowledge>
                             {move || i18n.t().ack_button}
                         </button>
                     }

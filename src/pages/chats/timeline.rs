@@ -108,7 +108,8 @@ pub fn Timeline() -> impl IntoView {
     // Reports the newest message the person has seen; one request at a time, the latest wins.
     let mark_read = move || {
         let Some(element) = scroller.get_untracked() else { return };
-        if document().hidden() {
+        // An administrator reading from outside has no place in the chat to keep.
+        if document().hidden() || !state.info.with_untracked(|c| c.is_member) {
             return;
         }
         let bottom = element.scroll_top() + element.client_height();

@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::format::long_date;
 use crate::hooks::{use_load, use_page_title, use_submit};
 use crate::i18n::{Strings, fill, use_i18n};
+use crate::pages::admin::{AdminFrame, Section, refetch_on_school_change};
 use crate::pages::chats::role_name;
 use crate::routes;
 use crate::state::invite_keys::created_link;
@@ -51,6 +52,8 @@ pub fn InvitesScreen(school_id: i64) -> impl IntoView {
     let i18n = use_i18n();
     use_page_title(move || i18n.t().invites_title.to_string());
     let invites = use_load(move || api::invites(school_id));
+    // Uses and requests waiting are counted on each invite.
+    refetch_on_school_change(school_id, move || invites.refetch());
     // The place whose links are shown (and revoked in bulk); all of them when none is chosen.
     let place = RwSignal::new(None::<InviteTarget>);
     let revoking = use_submit();
@@ -81,36 +84,38 @@ pub fn InvitesScreen(school_id: i64) -> impl IntoView {
         }
     };
     view! { class=class,
-        <section class="screen" aria-labelledby="invites-heading">
-            {header}
-            <p class="done" role="status">
-                {move || match outcome.get() {
-                    Some(Ok(count)) => fill(i18n.t().invites_revoked_count, &[("n", &count.to_string())]),
-                    Some(Err(error)) => error.message(i18n.t()),
-                    None => String::new(),
-                }}
-            </p>
-            {move || match invites.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => {
-                    let t = i18n.t();
-                    view! { <EmptyState symbol="🔗" title=t.invites_empty_title text=t.invites_empty_text /> }.into_any()
-                }
-                Some(Ok(list)) => {
-                    let places = places_of(&list);
-                    let shown: Vec<Invite> = match place.get() {
-                        Some(target) => list.into_iter().filter(|i| i.target == target).collect(),
-                        None => list,
-                    };
-                    view! {
-                        <PlaceFilter places=places place=place />
-                        <InviteRows invites=shown on_changed=move || invites.refetch() />
+        <AdminFrame school_id=school_id section=Section::Invites>
+            <section class="screen" aria-labelledby="invites-heading">
+                {header}
+                <p class="done" role="status">
+                    {move || match outcome.get() {
+                        Some(Ok(count)) => fill(i18n.t().invites_revoked_count, &[("n", &count.to_string())]),
+                        Some(Err(error)) => error.message(i18n.t()),
+                        None => String::new(),
+                    }}
+                </p>
+                {move || match invites.get() {
+                    None => view! { <Loading /> }.into_any(),
+                    Some(Ok(list)) if list.is_empty() => {
+                        let t = i18n.t();
+                        view! { <EmptyState symbol="🔗" title=t.invites_empty_title text=t.invites_empty_text /> }.into_any()
                     }
-                    .into_any()
-                }
-                Some(Err(error)) => view! { <ErrorNotice error=error on_retry=move || invites.refetch() /> }.into_any(),
-            }}
-        </section>
+                    Some(Ok(list)) => {
+                        let places = places_of(&list);
+                        let shown: Vec<Invite> = match place.get() {
+                            Some(target) => list.into_iter().filter(|i| i.target == target).collect(),
+                            None => list,
+                        };
+                        view! {
+                            <PlaceFilter places=places place=place />
+                            <InviteRows invites=shown on_changed=move || invites.refetch() />
+                        }
+                        .into_any()
+                    }
+                    Some(Err(error)) => view! { <ErrorNotice error=error on_retry=move || invites.refetch() /> }.into_any(),
+                }}
+            </section>
+        </AdminFrame>
     }
 }
 

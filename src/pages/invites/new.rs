@@ -2,7 +2,7 @@
 
 use contract::{
     FieldProblem, INVITE_LABEL_MAX_CHARS, INVITE_MAX_USES, InviteCreate, InviteExpiry, InviteTarget,
-    InviteTargetOption, Role,
+    InviteTargetOption, Role, ServerEvent,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -16,16 +16,51 @@ use crate::hooks::{use_load, use_page_title, use_submit};
 use crate::i18n::{Strings, use_i18n};
 use crate::pages::chats::role_name;
 use crate::routes;
+use crate::state::connection::use_connection;
 use crate::state::invite_keys::{CreatedLink, remember_link};
 use crate::state::session::use_session;
+
+use super::no_class::NoClassYet;
 
 #[component]
 pub fn NewInviteScreen(school_id: i64) -> impl IntoView {
     let i18n = use_i18n();
     use_page_title(move || i18n.t().invite_new_title.to_string());
     let targets = use_load(move || api::invite_targets(school_id));
+    let session = use_session();
+    // A teacher of no class has nowhere to invite to yet: they hear who gives them a class. A memo: the
+    // session is reloaded on every live change of roles, and the screen is drawn again only if this does.
+    let teacher_only = Memo::new(move |_| {
+        session.me().is_some_and(|me| {
+            me.schools.iter().any(|s| {
+                s.school.id == school_id
+                    && s.roles.contains(&Role::Teacher)
+                    && !s.roles.contains(&Role::Admin)
+            })
+        })
+    });
+    // Given a class (or losing one) while here: the places change. A class given on request comes
+    // with both events, and an effect sees only the last of two that arrive close together.
+    let connection = use_connection();
+    Effect::new(move |seen: Option<()>| {
+        let changed = match connection.event() {
+            Some(ServerEvent::MembershipsChanged) => true,
+            Some(ServerEvent::DecisionsChanged { school_id: changed }) => changed == school_id,
+            _ => false,
+        };
+        if changed && seen.is_some() {
+            targets.refetch();
+        }
+    });
     move || match targets.get() {
         None => view! { <Loading /> }.into_any(),
+        Some(Ok(list)) if list.is_empty() && teacher_only.get() => view! {
+            <section class="screen">
+                <h1>{move || i18n.t().invite_new_title}</h1>
+                <NoClassYet school_id=school_id />
+            </section>
+        }
+        .into_any(),
         Some(Ok(list)) if list.is_empty() => {
             let t = i18n.t();
             view! { <EmptyState symbol="🔗" title=t.invite_no_targets_title text=t.invite_no_targets_text /> }
@@ -36,6 +71,48 @@ pub fn NewInviteScreen(school_id: i64) -> impl IntoView {
             view! { <ErrorNotice error=error on_retry=move || targets.refetch() /> }.into_any()
         }
     }
+}
+
+/// The kinds of place the «Куда» list groups its options by, in the order shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TargetGroup {
+    /// «Учительская»: the school's staff.
+    School,
+    Classes,
+    /// Subject chats and groups (a class's own chats are the class).
+    Chats,
+}
+
+impl TargetGroup {
+    fn of(target: InviteTarget) -> TargetGroup {
+        match target {
+            InviteTarget::School => TargetGroup::School,
+            InviteTarget::Class { .. } => TargetGroup::Classes,
+            InviteTarget::Chat { .. } => TargetGroup::Chats,
+        }
+    }
+
+    fn label(self, t: &'static Strings) -> &'static str {
+        match self {
+            TargetGroup::School => t.invite_target_school,
+            TargetGroup::Classes => t.invite_target_classes,
+            TargetGroup::Chats => t.invite_target_chats,
+        }
+    }
+}
+
+/// The options' indexes by group, each group once and only if it has options, each option once.
+fn target_groups(targets: &[InviteTargetOption]) -> Vec<(TargetGroup, Vec<usize>)> {
+    [TargetGroup::School, TargetGroup::Classes, TargetGroup::Chats]
+        .into_iter()
+        .map(|group| {
+            let indexes = (0..targets.len())
+                .filter(|&i| TargetGroup::of(targets[i].target) == group)
+                .collect::<Vec<_>>();
+            (group, indexes)
+        })
+        .filter(|(_, indexes)| !indexes.is_empty())
+        .collect()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -234,18 +311,21 @@ fn InviteForm(school_id: i64, targets: Vec<InviteTargetOption>) -> impl IntoView
         });
     };
 
-    // A class and its chat share a name («5А»): the two kinds of place are grouped apart.
-    let target_options = move |chats: bool| {
-        targets.with_value(|list| {
-            list.iter()
-                .enumerate()
-                .filter(|(_, option)| matches!(option.target, InviteTarget::Chat { .. }) == chats)
-                .map(|(i, option)| view! { <option value=i.to_string() selected=move || target.get() == i>{option.name.clone()}</option> })
-                .collect_view()
-        })
+    let groups = targets.with_value(|list| target_groups(list));
+    let target_groups = move |t: &'static Strings| {
+        groups
+            .iter()
+            .map(|(group, indexes)| {
+                let options = targets.with_value(|list| {
+                    indexes
+                        .iter()
+                        .map(|&i| view! { <option value=i.to_string() selected=move || target.get() == i>{list[i].name.clone()}</option> })
+                        .collect_view()
+                });
+                view! { <optgroup label=group.label(t)>{options}</optgroup> }
+            })
+            .collect_view()
     };
-    let has_chats =
-        targets.with_value(|list| list.iter().any(|o| matches!(o.target, InviteTarget::Chat { .. })));
     let role_options = move || {
         let t = i18n.t();
         roles()
@@ -268,10 +348,7 @@ fn InviteForm(school_id: i64, targets: Vec<InviteTargetOption>) -> impl IntoView
                                 id="invite-target"
                                 on:change=move |ev| choose_target(event_target_value(&ev).parse().unwrap_or(0))
                             >
-                                <optgroup label=t.invite_target_places>{target_options(false)}</optgroup>
-                                {has_chats.then(|| view! {
-                                    <optgroup label=t.invite_target_chats>{target_options(true)}</optgroup>
-                                })}
+                                {target_groups(t)}
                             </select>
                         </div>
                         <div class="field">
@@ -341,5 +418,34 @@ fn InviteForm(school_id: i64, targets: Vec<InviteTargetOption>) -> impl IntoView
                 }
             }}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn option(target: InviteTarget, name: &str) -> InviteTargetOption {
+        InviteTargetOption { target, name: name.to_string(), roles: vec![Role::Student] }
+    }
+
+    #[test]
+    fn targets_are_grouped_by_kind_in_a_fixed_order() {
+        let targets = [
+            option(InviteTarget::School, "Учительская"),
+            option(InviteTarget::Class { class_id: 1 }, "5А"),
+            option(InviteTarget::Chat { chat_id: 7 }, "Математика 5А"),
+            option(InviteTarget::Class { class_id: 2 }, "5Б"),
+        ];
+        assert_eq!(
+            target_groups(&targets),
+            [
+                (TargetGroup::School, vec![0]),
+                (TargetGroup::Classes, vec![1, 3]),
+                (TargetGroup::Chats, vec![2]),
+            ]
+        );
+        let classes_only = [option(InviteTarget::Class { class_id: 1 }, "5А")];
+        assert_eq!(target_groups(&classes_only), [(TargetGroup::Classes, vec![0])], "no empty groups");
     }
 }

@@ -1,5 +1,5 @@
 //! «Заявки»: join requests waiting for this person's decision, and for administrators the teachers
-//! waiting for their «учитель» status to be confirmed. Both refresh live.
+//! waiting for their «учитель» status to be confirmed or for a class. All refresh live.
 
 use contract::{JoinRequest, ServerEvent, TeacherVerification};
 use leptos::prelude::*;
@@ -11,9 +11,12 @@ use crate::error::AppError;
 use crate::format::full_date_time;
 use crate::hooks::{Submit, use_load, use_page_title, use_submit};
 use crate::i18n::{fill, use_i18n};
+use crate::pages::admin::{AdminFrame, Section};
 use crate::pages::chats::role_name;
 use crate::state::connection::use_connection;
 use crate::state::session::use_session;
+
+use super::class_requests::ClassRequests;
 
 #[component]
 pub fn RequestsScreen(school_id: i64) -> impl IntoView {
@@ -31,16 +34,18 @@ pub fn RequestsScreen(school_id: i64) -> impl IntoView {
         })
     };
     view! { class=class,
-        <section class="screen" aria-labelledby="requests-heading">
-            <h1 id="requests-heading">{move || i18n.t().requests_title}</h1>
-            <JoinRequests school_id=school_id />
-            {move || is_admin().then(|| view! { <Verifications school_id=school_id /> })}
-        </section>
+        <AdminFrame school_id=school_id section=Section::Requests>
+            <section class="screen" aria-labelledby="requests-heading">
+                <h1 id="requests-heading">{move || i18n.t().requests_title}</h1>
+                <JoinRequests school_id=school_id />
+                {move || is_admin().then(|| view! { <Verifications school_id=school_id /> <ClassRequests school_id=school_id /> })}
+            </section>
+        </AdminFrame>
     }
 }
 
 /// Reloads `refetch` whenever the server says decisions of this school changed.
-fn refetch_on_decisions(school_id: i64, refetch: impl Fn() + 'static) {
+pub(super) fn refetch_on_decisions(school_id: i64, refetch: impl Fn() + 'static) {
     let connection = use_connection();
     Effect::new(move |_| {
         if let Some(ServerEvent::DecisionsChanged { school_id: changed }) = connection.event()

@@ -5,11 +5,14 @@ import { fill, type Strings } from '../support/i18n';
 /** `/schools/:id/admin/…`: the administrator's pages, reached through their navigation. */
 export class AdminPage {
   readonly nav: Locator;
+  /** On a phone, the navigation folds to the current section behind this button. */
+  readonly sectionsToggle: Locator;
   readonly checklist: Locator;
   readonly checklistDone: Locator;
 
   constructor(readonly page: Page, readonly t: Strings) {
     this.nav = page.getByRole('navigation', { name: t.admin_title, exact: true });
+    this.sectionsToggle = this.nav.getByRole('button');
     this.checklist = page.getByRole('region', { name: t.checklist_title, exact: true });
     this.checklistDone = page.getByText(t.checklist_all_done, { exact: true });
   }
@@ -18,9 +21,20 @@ export class AdminPage {
     return this.page.getByRole('heading', { level: 1, name, exact: true });
   }
 
+  /** A section's link in the navigation, unfolded first where it is folded (a phone). */
+  async link(section: string): Promise<Locator> {
+    const link = this.nav.getByRole('link', { name: new RegExp(`^${section}`) });
+    if (!(await link.isVisible()) && (await this.sectionsToggle.isVisible())) {
+      await expect(this.sectionsToggle).toHaveAttribute('aria-expanded', 'false');
+      await this.sectionsToggle.click();
+    }
+    await expect(link).toBeVisible();
+    return link;
+  }
+
   /** Opens one of the pages from the navigation and waits for its heading. */
   async open(tab: string, heading = tab): Promise<void> {
-    await this.nav.getByRole('link', { name: tab, exact: true }).click();
+    await (await this.link(tab)).click();
     await expect(this.heading(heading)).toBeVisible();
   }
 

@@ -86,9 +86,11 @@ export class NewInvitePage {
     await expect(this.target).toBeVisible();
   }
 
-  /** Chooses a place by its name. A class and its class chat share a name: the class comes first. */
+  /** Chooses a place by its name; each place is in the list once. */
   async chooseTarget(name: string): Promise<void> {
-    const value = await this.target.locator('option').filter({ hasText: new RegExp(`^${escapeRegExp(name)}$`) }).first().getAttribute('value');
+    const option = this.target.locator('option').filter({ hasText: new RegExp(`^${escapeRegExp(name)}$`) });
+    await expect(option, `one place named «${name}» in the list`).toHaveCount(1);
+    const value = await option.getAttribute('value');
     expect(value, `a place named «${name}» in the list`).not.toBeNull();
     await this.target.selectOption(value!);
   }

@@ -110,7 +110,7 @@ test('the administrator\'s first day: information, classes, staff link, verifica
 
   let token = '';
   await test.step('a staff link from «Приглашения», which the admin navigation leads to', async () => {
-    await admin.nav.getByRole('link', { name: t.invites_title, exact: true }).click();
+    await (await admin.link(t.invites_title)).click();
     const invites = new InvitesPage(page, t);
     await invites.expectShown();
     await invites.createLink.click();
@@ -139,7 +139,7 @@ test('the administrator\'s first day: information, classes, staff link, verifica
     await expect(admin.person(nameOf(TEACHER))).toBeVisible();
     await expectNoA11yViolations(page, 'people');
     // Both teachers at once, from «Заявки».
-    await admin.nav.getByRole('link', { name: t.requests_title, exact: true }).click();
+    await (await admin.link(t.requests_title)).click();
     const verifications = page.getByRole('region', { name: t.verifications_title, exact: true });
     await expect(verifications.getByText(nameOf(SECOND_TEACHER), { exact: true })).toBeVisible();
     await verifications.getByRole('button', { name: t.verification_confirm_all, exact: true }).click();
