@@ -25,7 +25,7 @@ cargo clippy --locked -p parta --target wasm32-unknown-unknown --all-targets --q
 step "cargo tests: contract, server, app logic"
 cargo test --locked --workspace
 
-step "contract fuzzing: schemathesis against the real server (a few minutes)"
+step "contract fuzzing: schemathesis against the real server (about 4 minutes)"
 scripts/fuzz-contract.sh
 
 step "browser unit tests (headless Chromium)"

@@ -88,7 +88,8 @@ pub async fn join(
         sqlx::query_scalar("SELECT title FROM chats WHERE id = ?").bind(chat_id).fetch_one(&mut *tx).await?;
     let record = audit::Record { class_id: access.class_id, to: Some(&title), ..audit::Record::default() };
     audit::record(&mut tx, access.school_id, user_id, AuditAction::ChatJoined, record, now).await?;
-    let joined = SystemEvent::MemberJoined { user_id: Some(user_id), name: people::name(&mut *tx, user_id).await? };
+    let joined =
+        SystemEvent::MemberJoined { user_id: Some(user_id), name: people::name(&mut *tx, user_id).await? };
     let frames = [
         timeline::post_system(&mut tx, chat_id, &joined, now).await?,
         chat_updated(&mut tx, chat_id, now).await?,
