@@ -15,5 +15,10 @@ mod search;
 mod timeline;
 mod window;
 
-pub use layout::ChatsLayout;
+pub use chat::{ChatView, NoChatSelected};
+pub use info::ChatInfoScreen;
+pub use layout::{SignedInGate, SignedInLayout};
 pub use list::{kind_name, role_name};
+pub use my_files::MyFilesScreen;
+pub use new_chat::NewChatScreen;
+pub use search::SearchScreen;
