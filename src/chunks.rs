@@ -31,7 +31,7 @@ use crate::pages::chats::{
     ChatInfoScreen, ChatView, MyFilesScreen, NewChatScreen, SearchScreen, SignedInLayout,
 };
 use crate::pages::invites::{InviteScreen, InvitesScreen, NewInviteScreen, RequestsScreen};
-use crate::pages::join::ScanPage;
+use crate::pages::join::{JoinStep, ScanPage};
 use crate::pages::{ConfirmChildPage, WelcomePage};
 use crate::routes::AdminPage;
 
@@ -122,6 +122,17 @@ fn admin(page: fn(i64) -> AdminPage) -> Drawn {
         _ => view! { <NotFound /> }.into_any(),
     })
     .into_any())
+}
+
+/// The steps of joining by an invite after sign-in, with the live connection a request waits on.
+#[wasm_split(joining, fallible, preload(preload_joining))]
+fn joining_step(step: JoinStep) -> Drawn {
+    Ok(crate::pages::join::joining_step(step))
+}
+
+/// A step of joining (see `pages::join`), once its chunk is there.
+pub async fn joining(step: JoinStep) -> AnyView {
+    drawn(joining_step(step).await, Frame::Pane)
 }
 
 #[wasm_split(scan, fallible, preload(preload_scan))]
@@ -284,22 +295,38 @@ fn ChunkFailed() -> impl IntoView {
     }
 }
 
-/// Fetches every chunk a signed-in person may open, one after another, once the browser is idle (a
-/// second after, in browsers without `requestIdleCallback`). Once per page load.
-pub fn prefetch() {
+/// Fetches the chunks a signed-in person may open, one after another, once the browser is idle (a
+/// second after, in browsers without `requestIdleCallback`); the staff's only for `staff` (a teacher
+/// or an administrator somewhere), a parent's phone has no use for them. Once per page load.
+pub fn prefetch(staff: bool) {
     static STARTED: AtomicBool = AtomicBool::new(false);
     if STARTED.swap(true, Ordering::Relaxed) {
         return;
     }
-    let start = || {
-        spawn_local(async {
-            // The likeliest first. A failure is left for the screen itself to retry.
-            let _ = preload_signed_in().await;
-            let _ = preload_chat().await;
+    when_idle(move || async move {
+        // The likeliest first. A failure is left for the screen itself to retry.
+        let _ = preload_signed_in().await;
+        let _ = preload_chat().await;
+        if staff {
             let _ = preload_admin().await;
-            let _ = preload_scan().await;
-        })
-    };
+        }
+        let _ = preload_scan().await;
+    });
+}
+
+/// While the person waits for their sign-in code: what comes right after it, the first-time profile
+/// and, for someone joining by an invite, the steps of joining.
+pub fn prefetch_for_sign_in(joining: bool) {
+    when_idle(move || async move {
+        let _ = preload_welcome().await;
+        if joining {
+            let _ = preload_joining().await;
+        }
+    });
+}
+
+fn when_idle<F: Future<Output = ()> + 'static>(load: impl Fn() -> F + Copy + 'static) {
+    let start = move || spawn_local(load());
     if request_idle_callback_with_handle(start).is_err() {
         set_timeout(start, std::time::Duration::from_secs(1));
     }

@@ -28,7 +28,7 @@ pub use meta::*;
 pub use profile::{Me, ProfileUpdate, Role, SchoolMembership, SchoolSummary, User, YoungStudent};
 
 /// Version of the REST + WebSocket contract this crate describes.
-pub const CONTRACT_VERSION: &str = "1.9";
+pub const CONTRACT_VERSION: &str = "1.10";
 
 /// Every REST path starts with this prefix.
 pub const API_PREFIX: &str = "/api/v1";

@@ -1,3 +1,4 @@
+use contract::Role;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::{use_location, use_navigate};
@@ -30,7 +31,14 @@ pub fn SignedInGate() -> impl IntoView {
         } else if !complete.get() {
             view! { <Redirect path=routes::WELCOME /> }.into_any()
         } else {
-            chunks::prefetch();
+            let staff = untrack(|| {
+                session.me().is_some_and(|me| {
+                    me.schools
+                        .iter()
+                        .any(|s| s.roles.iter().any(|r| matches!(r, Role::Admin | Role::Teacher)))
+                })
+            });
+            chunks::prefetch(staff);
             Suspend::new(chunks::signed_in_layout()).into_any()
         }
     }
