@@ -11,7 +11,9 @@
 # 3. build.rs (stylers) wrote the components' scoped CSS to target/stylers.css. Trunk resolves its own
 #    assets before cargo runs, so it cannot pick that file up itself: ship it here under a content hash
 #    and point index.html at it.
-# 4. Pre-compresses every file: the server sends `x.br` / `x.gz` as is, no compression at request time.
+# 4. Completes index.html's first screen (see index.html): its texts from src/i18n/*.json, and the
+#    stylesheets it needs inlined, so that nothing blocks its paint.
+# 5. Pre-compresses every file: the server sends `x.br` / `x.gz` as is, no compression at request time.
 set -euo pipefail
 staging="${TRUNK_STAGING_DIR:?run by trunk}"
 profile="${TRUNK_PROFILE:-debug}"
@@ -100,7 +102,42 @@ css="target/stylers.css"
 [ -f "$css" ] || : > "$css"
 hash="$(sha256sum "$css" | cut -c1-16)"
 cp "$css" "$staging/stylers-$hash.css"
-sed -i "s|href=\"/stylers.css\"|href=\"/stylers-$hash.css\"|" "$staging/index.html"
+sed -i "s|href=\"/stylers.css\"|href=\"/stylers-$hash.css\"|g" "$staging/index.html"
+
+python3 - "$staging/index.html" <<'PY'
+import html as escape, json, re, sys
+
+path = sys.argv[1]
+with open(path, encoding="utf-8") as f:
+    page = f.read()
+strings = {lang: json.load(open(f"src/i18n/{lang}.json", encoding="utf-8")) for lang in ("ru", "en")}
+
+# Russian in the file; the keys used, in English, for the script that switches languages.
+used = set()
+def fill(match):
+    tag, attribute, key, close = match.group(1, 3, 4, 5)
+    used.add(key)
+    # `data-t-other`: the name of the language the switch offers, English on a Russian page.
+    lang = "en" if attribute == "data-t-other" else "ru"
+    return tag + escape.escape(strings[lang][key], quote=False) + close
+page = re.sub(r'(<(\w+)\b[^>]*?\s(data-t(?:-other)?)="(\w+)"[^>]*>)(</\2>)', fill, page)
+texts = {lang: {key: strings[lang][key] for key in sorted(used)} for lang in strings}
+if "EN_TEXTS" not in page:
+    sys.exit("trunk-post-build: index.html has no EN_TEXTS for the first screen's script")
+page = page.replace("EN_TEXTS", json.dumps(texts, ensure_ascii=False, separators=(",", ":")), 1)
+
+# The first screen's stylesheets, inlined (comments dropped, they would only be bytes).
+def inline(match):
+    css = "\n".join(open(name, encoding="utf-8").read() for name in match.group(1).split())
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"\s*\n\s*", "\n", css).strip()
+    return f"<style>{css}</style>"
+page, count = re.subn(r'<style data-inline="([^"]+)"></style>', inline, page)
+if count != 1:
+    sys.exit("trunk-post-build: index.html has no <style data-inline> for the first screen")
+with open(path, "w", encoding="utf-8") as f:
+    f.write(page)
+PY
 
 if [ "$profile" = "release" ]; then
   find "$staging" -type f ! -name '*.br' ! -name '*.gz' ! -name '*.png' | while read -r f; do

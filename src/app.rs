@@ -9,6 +9,7 @@ use crate::chunks::{
     NewChatRoute, NewInviteRoute, RequestsRoute, ScanRoute, SearchRoute, WelcomeRoute,
 };
 use crate::components::Loading;
+use crate::first_screen;
 use crate::hooks::use_load;
 use crate::i18n::provide_i18n;
 use crate::pages::chats::{NoChatSelected, SignedInGate};
@@ -26,6 +27,7 @@ pub fn App() -> impl IntoView {
         None => view! { <Loading /> }.into_any(),
         Some(Ok(boot)) => view! { <Ready boot=boot /> }.into_any(),
         Some(Err(error)) => {
+            first_screen::hand_over();
             view! { <UnreachablePage error=error on_retry=move || started.refetch() /> }.into_any()
         }
     }
@@ -40,6 +42,12 @@ fn Ready(
 ) -> impl IntoView {
     provide_backend(boot.meta);
     provide_session(boot.me);
+    // An invite's landing page takes index.html's first screen over itself, once the invite is known;
+    // every other screen is drawn at once.
+    let path = window().location().pathname().unwrap_or_default();
+    if !path.starts_with("/join/") {
+        Effect::new(|_| first_screen::hand_over());
+    }
     view! {
         <Router>
             <Routes fallback=NotFoundPage>

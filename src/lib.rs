@@ -8,6 +8,7 @@ pub mod app;
 pub mod chunks;
 pub mod components;
 pub mod error;
+pub mod first_screen;
 pub mod format;
 pub mod hooks;
 pub mod i18n;
@@ -20,10 +21,7 @@ use leptos::prelude::*;
 /// Entry point of the app's wasm (`src/main.rs`).
 pub fn start() {
     console_error_panic_hook::set_once();
-    // index.html shows a static "loading" note until the wasm is running; the app replaces it.
-    if let Some(boot) = document().get_element_by_id("boot") {
-        boot.remove();
-    }
+    // index.html's first screen stays until the app has drawn the same (`first_screen::hand_over`).
     leptos::mount::mount_to_body(|| view! { <app::App /> });
     register_service_worker();
 }

@@ -16,7 +16,7 @@ use crate::i18n::{Strings, fill, use_i18n};
 use crate::pages::chats::role_name;
 use crate::state::invite_keys::{start_joining, stop_joining};
 use crate::state::session::use_session;
-use crate::{api, chunks, routes};
+use crate::{api, chunks, first_screen, routes};
 
 #[component]
 pub fn JoinPage() -> impl IntoView {
@@ -32,7 +32,10 @@ pub fn JoinPage() -> impl IntoView {
     });
     move || match key.get().as_deref().and_then(InviteKey::parse) {
         Some(key) => view! { <Invitation key=key /> }.into_any(),
-        None => view! { <Problem code=ErrorCode::InviteMalformed /> }.into_any(),
+        None => {
+            first_screen::hand_over();
+            view! { <Problem code=ErrorCode::InviteMalformed /> }.into_any()
+        }
     }
 }
 
@@ -45,6 +48,12 @@ fn Invitation(key: InviteKey) -> impl IntoView {
         use_load(move || api::preview(key.clone()))
     };
     let key = StoredValue::new(key);
+    // index.html's first screen shows a landing page until the invite is known (`crate::first_screen`).
+    Effect::new(move |_| {
+        if preview.with(|answer| answer.is_some()) {
+            first_screen::hand_over();
+        }
+    });
     move || {
         match preview.get() {
         None => view! { <Shell><Loading /></Shell> }.into_any(),
