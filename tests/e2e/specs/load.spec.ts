@@ -161,7 +161,8 @@ test.describe('chunks', () => {
     const chunks = chunksFetched(page);
     await signUpByApi(page, newPhone(), defaultProfile);
     await page.goto('/');
-    await expect.poll(() => chunks).toEqual(expect.arrayContaining(['signed_in', 'chat']));
+    // The likeliest first (src/chunks.rs `prefetch`): the layout, the chats, then the scanner.
+    await expect.poll(() => chunks).toEqual(expect.arrayContaining(['signed_in', 'chat', 'scan']));
     await page.waitForLoadState('networkidle');
     // Code the staff's screens share with others (`chat+staff`, …) may come with those; theirs alone not.
     expect(chunks).not.toContain('staff');
