@@ -1,7 +1,8 @@
-//! Two build steps for the app:
+//! Three build steps for the app:
 //! 1. stylers collects every component's scoped `style! {}` block into `target/stylers.css`
 //!    (Trunk's post-build hook, `scripts/trunk-post-build.sh`, ships it with a content hash).
-//! 2. The translation files `src/i18n/*.json` become a `Strings` struct with one field per key, so a
+//! 2. The app's wasm keeps its relocations, for splitting it into chunks.
+//! 3. The translation files `src/i18n/*.json` become a `Strings` struct with one field per key, so a
 //!    missing or misspelt key is a compile error and a language lacking a key fails the build.
 
 use std::collections::BTreeMap;
@@ -72,6 +73,11 @@ fn main() {
 
     // Only the wasm build needs the stylesheet; host builds (clippy, tests) skip the noisy scan.
     if env::var("TARGET").is_ok_and(|t| t.starts_with("wasm32")) {
+        // The app's wasm keeps the linker's relocations: wasm-split-cli needs them to move code into
+        // chunks (src/chunks.rs, scripts/trunk-post-build.sh), and stops at «No linking section found»
+        // without them. Only this binary: the QR worker and the tests are not split, and wasm-opt would
+        // leave the relocations in them (13 times the worker's size).
+        println!("cargo:rustc-link-arg-bin=parta=--emit-relocs");
         check_style_blocks(Path::new("src"));
         stylers::build(Some("target/stylers.css".to_string()));
         check_style_classes(&fs::read_to_string("target/stylers.css").unwrap_or_default());

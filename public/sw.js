@@ -3,7 +3,9 @@
 //
 // An app shell, nothing more:
 // - opening a page (a navigation) asks the network first and falls back to the last index.html;
-// - the app's files, which Trunk names by their content hash, come from the cache once there;
+// - the app's files, named by their content hash, come from the cache once there: those index.html
+//   names, and every chunk of the app (src/chunks.rs), which the chunks' loader `__wasm_split-….js`
+//   names — a screen opened without a network needs its chunk;
 // - everything else (the API, the live connection, config.json, files, the QR decoder) is never
 //   touched: the browser fetches it as if there were no worker, so errors reach the app as they are.
 // One cache holds one build: each index.html that arrives replaces the last, and the files it names
@@ -11,7 +13,7 @@
 'use strict';
 
 // Changed when this file's way of caching changes: activating drops every other cache of Parta.
-const CACHE = 'parta-shell-1';
+const CACHE = 'parta-shell-2';
 const SHELL = '/index.html';
 const HASHED = /-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css)$/;
 
@@ -23,14 +25,32 @@ function assetsOf(html) {
   return [...found];
 }
 
-// Keeps `response` (an index.html) as the shell, with the files it names, and forgets the old build's.
+// The chunks the loader script fetches: `new URL("./x.wasm", import.meta.url)`.
+function chunksOf(loader, loaderPath) {
+  const found = [];
+  for (const match of loader.matchAll(/"\.\/([^"]+\.wasm)"/g)) found.push(new URL(match[1], self.location.origin + loaderPath).pathname);
+  return found;
+}
+
+// Caches what `files` names that the cache does not have yet (a new build's files only, mostly).
+async function addMissing(cache, files) {
+  const missing = [];
+  for (const file of files) if (!(await cache.match(file))) missing.push(file);
+  await cache.addAll(missing);
+}
+
+// Keeps `response` (an index.html) as the shell, with the files it names and the app's chunks, and
+// forgets the old build's.
 async function keepShell(response) {
   const html = await response.clone().text();
   const assets = assetsOf(html);
   const cache = await caches.open(CACHE);
-  const missing = [];
-  for (const asset of assets) if (!(await cache.match(asset))) missing.push(asset);
-  await cache.addAll(missing);
+  await addMissing(cache, assets);
+  for (const loader of assets.filter((asset) => /\/__wasm_split-[^/]*\.js$/.test(asset))) {
+    const chunks = chunksOf(await (await cache.match(loader)).text(), loader);
+    await addMissing(cache, chunks);
+    assets.push(...chunks);
+  }
   await cache.put(SHELL, response);
   const wanted = new Set(assets.map((asset) => new URL(asset, self.location.origin).href));
   for (const request of await cache.keys()) {
@@ -68,9 +88,7 @@ self.addEventListener('fetch', (event) => {
 async function navigate(event) {
   try {
     const response = await fetch(event.request);
-    // The staff bundle's page (/staff.html) is fetched when needed, never kept as the shell.
-    const isShell = response.ok && (response.headers.get('content-type') || '').startsWith('text/html') &&
-      new URL(event.request.url).pathname !== '/staff.html';
+    const isShell = response.ok && (response.headers.get('content-type') || '').startsWith('text/html');
     if (isShell) event.waitUntil(keepShell(response.clone()).catch(() => {}));
     return response;
   } catch (offline) {

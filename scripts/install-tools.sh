@@ -10,6 +10,8 @@ mkdir -p "$tools/bin"
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
+# wasm-split-cli (the wasm_split_cli_support crate) splits the app's wasm into chunks after each build.
+WASM_SPLIT_VERSION=0.2.4
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$root/Cargo.lock")"
 
@@ -58,6 +60,14 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install --quiet --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --root "$tools"
 fi
 
+# The post-build hook (scripts/trunk-post-build.sh) splits the app's wasm with it, as cargo-leptos's
+# `--split` does. It has no --version: ask cargo what it installed.
+if ! cargo install --list --root "$tools" | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "cargo install wasm-split-cli $WASM_SPLIT_VERSION (a minute, once)"
+  cargo install --locked --quiet --force wasm_split_cli_support --version "$WASM_SPLIT_VERSION" \
+    --features build-binary --root "$tools"
+fi
+
 # Debian's binaryen (108) produces a wasm that fails to start; the npm package carries version 132.
 if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   say "npm binaryen@$BINARYEN_VERSION"
@@ -82,4 +92,4 @@ if [ ! -f "$installed" ] || [ "$root/tests/e2e/package-lock.json" -nt "$installe
   (cd "$root/tests/e2e" && npm ci --silent --no-audit --no-fund >/dev/null)
 fi
 
-say "ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | cut -d' ' -f1-3), $("$fuzzer/bin/st" --version)"
+say "ready: $(trunk --version), $(wasm-bindgen --version), wasm-split-cli $WASM_SPLIT_VERSION, $(wasm-opt --version | cut -d' ' -f1-3), $("$fuzzer/bin/st" --version)"

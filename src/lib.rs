@@ -5,8 +5,10 @@
 
 pub mod api;
 pub mod app;
+pub mod chunks;
 pub mod components;
 pub mod error;
+pub mod first_screen;
 pub mod format;
 pub mod hooks;
 pub mod i18n;
@@ -16,30 +18,11 @@ pub mod state;
 
 use leptos::prelude::*;
 
-/// Entry point of the app's wasm (`src/main.rs`): every screen but the staff's.
+/// Entry point of the app's wasm (`src/main.rs`).
 pub fn start() {
-    start_with(None);
-}
-
-/// Entry point of the staff bundle (`src/bin/staff.rs`, `/staff.html`): the whole app with the staff's
-/// screens (see `pages::staff`).
-pub fn start_staff() {
-    pages::staff::restore_address();
-    start_with(Some(pages::staff::StaffScreens(pages::staff::screens)));
-}
-
-fn start_with(staff: Option<pages::staff::StaffScreens>) {
     console_error_panic_hook::set_once();
-    // index.html shows a static "loading" note until the wasm is running; the app replaces it.
-    if let Some(boot) = document().get_element_by_id("boot") {
-        boot.remove();
-    }
-    leptos::mount::mount_to_body(move || {
-        if let Some(staff) = staff {
-            provide_context(staff);
-        }
-        view! { <app::App /> }
-    });
+    // index.html's first screen stays until the app has drawn the same (`first_screen::hand_over`).
+    leptos::mount::mount_to_body(|| view! { <app::App /> });
     register_service_worker();
 }
 

@@ -32,6 +32,17 @@ pub struct SignIn {
     pub code: String,
 }
 
+/// `GET /api/v1/auth/session`: whether the request carries a live session, and whose. Always `200`,
+/// so that a start without a session is no error in the browser's console.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct SessionState {
+    pub signed_in: bool,
+    /// The person signed in; absent when nobody is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub me: Option<crate::Me>,
+}
+
 /// `GET /api/v1/dev/outbox?phone=…` (or `?email=…`): the last code sent to a number or address, and
 /// for an address the last child confirmation link. Only on backends started for development or
 /// tests (capability `dev_outbox`).

@@ -22,6 +22,7 @@ use limits::Limits;
         routes::meta::meta,
         routes::meta::openapi,
         routes::auth::request_code,
+        routes::auth::session,
         routes::auth::sign_in,
         routes::auth::sign_out,
         routes::auth::request_email_code,

@@ -64,28 +64,30 @@ fn is_content_hashed(path: &str) -> bool {
 }
 
 /// The Content-Security-Policy of every response. Trunk's `index.html` starts the wasm with an inline
-/// module script; its sha256 (computed once, at startup) is what allows it to run. The scanner's QR
+/// module script, and draws its first screen with inline scripts and an inline stylesheet; their
+/// sha256 (computed once, at startup) is what allows exactly them to run and apply. The scanner's QR
 /// decoder is a worker of this origin (`worker-src 'self'`), and a worker runs under the policy of its
 /// own script's response, i.e. this one: `script-src 'self'` lets it load its glue and
 /// `'wasm-unsafe-eval'` compile its wasm.
 pub fn content_security_policy(config: &Config) -> HeaderValue {
     let index = config.dist.join("index.html");
-    let script_hashes = match std::fs::read_to_string(&index) {
-        Ok(html) => inline_scripts(&html)
-            .map(|script| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(script.as_bytes()))))
-            .collect::<String>(),
-        Err(error) => {
-            tracing::warn!(path = %index.display(), %error, "no index.html: serving the API only");
-            String::new()
-        }
+    let html = std::fs::read_to_string(&index).unwrap_or_else(|error| {
+        tracing::warn!(path = %index.display(), %error, "no index.html: serving the API only");
+        String::new()
+    });
+    let hashes = |element| {
+        inline_elements(&html, element)
+            .map(|body| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(body.as_bytes()))))
+            .collect::<String>()
     };
+    let (script_hashes, style_hashes) = (hashes("script"), hashes("style"));
     let mut connect = String::from("'self'");
     for origin in config.public_url.iter().chain(&config.allowed_origins) {
         let websocket = origin.replacen("https://", "wss://", 1).replacen("http://", "ws://", 1);
         connect.push_str(&format!(" {origin} {websocket}"));
     }
     let policy = format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{script_hashes}; style-src 'self'; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{script_hashes}; style-src 'self'{style_hashes}; \
          img-src 'self' data: blob:; font-src 'self'; connect-src {connect}; media-src 'self' blob:; \
          object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; \
          manifest-src 'self'; worker-src 'self'"
@@ -93,19 +95,23 @@ pub fn content_security_policy(config: &Config) -> HeaderValue {
     HeaderValue::from_str(&policy).expect("origins were validated at startup")
 }
 
-/// The contents of the `<script>` elements that have no `src`, exactly as written.
-fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+/// The contents of the `<script>` (or `<style>`, …) elements that have no `src`, exactly as written.
+fn inline_elements<'a>(html: &'a str, element: &str) -> impl Iterator<Item = &'a str> {
+    let (open, close) = (format!("<{element}"), format!("</{element}"));
     let mut rest = html;
     std::iter::from_fn(move || {
         loop {
-            let start = find_ignore_case(rest, "<script")?;
-            let after_name = &rest[start + "<script".len()..];
+            let start = find_ignore_case(rest, &open)?;
+            let after_name = &rest[start + open.len()..];
             let tag_end = after_name.find('>')?;
             let attributes = &after_name[..tag_end];
             let body = &after_name[tag_end + 1..];
-            let body_end = find_ignore_case(body, "</script")?;
+            let body_end = find_ignore_case(body, &close)?;
             rest = &body[body_end..];
-            if !attributes.to_ascii_lowercase().contains("src=") {
+            // `<scripts…` is no script; a `src` is no inline script.
+            let whole_name =
+                attributes.is_empty() || attributes.starts_with(|c: char| c.is_ascii_whitespace());
+            if whole_name && !attributes.to_ascii_lowercase().contains("src=") {
                 return Some(&body[..body_end]);
             }
         }
@@ -150,6 +156,16 @@ mod tests {
     fn finds_inline_scripts_only() {
         let html = r#"<head><script src="/a.js"></script><SCRIPT type="module">import init from '/p.js';
 init();</SCRIPT><script>1</script></head>"#;
-        assert_eq!(inline_scripts(html).collect::<Vec<_>>(), ["import init from '/p.js';\ninit();", "1"]);
+        assert_eq!(
+            inline_elements(html, "script").collect::<Vec<_>>(),
+            ["import init from '/p.js';\ninit();", "1"]
+        );
+    }
+
+    #[test]
+    fn finds_inline_styles() {
+        let html = r#"<head><style>:root{--a:1}</style><link rel="stylesheet" href="/b.css"><style media="x">p{}</style>
+<script>s</script></head>"#;
+        assert_eq!(inline_elements(html, "style").collect::<Vec<_>>(), [":root{--a:1}", "p{}"]);
     }
 }

@@ -1,9 +1,9 @@
 use contract::{
     ChildConfirmation, ChildDecision, ChooseProfile, CodeRequest, CodeSent, EmailCodeRequest, EmailProfiles,
-    EmailSignIn, Me, ProfileUpdate, SignIn,
+    EmailSignIn, Me, ProfileUpdate, SessionState, SignIn,
 };
 
-use super::http::{delete, get, post, post_empty, put};
+use super::http::{api_base, delete, get, get_at, post, post_empty, put};
 use crate::error::AppError;
 
 /// Asks the backend to send a one-time code to `phone`.
@@ -54,11 +54,15 @@ pub async fn sign_out() -> Result<(), AppError> {
 
 /// Who is signed in: `Ok(None)` when nobody is.
 pub async fn me() -> Result<Option<Me>, AppError> {
-    match get::<Me>("/me", None).await {
-        Ok(me) => Ok(Some(me)),
-        Err(e) if e.code() == Some(contract::ErrorCode::Unauthenticated) => Ok(None),
-        Err(e) => Err(e),
-    }
+    me_at(api_base()).await
+}
+
+/// Who is signed in at the backend at `base` (at start, before the app settled on one). Asks
+/// `GET /auth/session`, which answers a visitor without a session too, rather than `GET /me`, whose
+/// `401` would be an error in the browser's console on every signed-out start.
+pub async fn me_at(base: &str) -> Result<Option<Me>, AppError> {
+    let state: SessionState = get_at(base, "/auth/session", None).await?;
+    Ok(state.me.filter(|_| state.signed_in))
 }
 
 pub async fn save_profile(profile: ProfileUpdate) -> Result<Me, AppError> {

@@ -1,7 +1,7 @@
 use gloo_net::http::Request;
 use serde::Deserialize;
 
-use super::http::get;
+use super::http::get_at;
 use crate::error::AppError;
 
 /// `/config.json`, read at start so a built app can be pointed at any compatible backend without
@@ -24,7 +24,7 @@ pub async fn load_config() -> Option<AppConfig> {
     }
 }
 
-/// `GET /meta`: the contract version and the optional parts this backend offers.
-pub async fn meta() -> Result<contract::Meta, AppError> {
-    get("/meta", None).await
+/// `GET /meta` of the backend at `base`: the contract version and the optional parts it offers.
+pub async fn meta_at(base: &str) -> Result<contract::Meta, AppError> {
+    get_at(base, "/meta", None).await
 }

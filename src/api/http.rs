@@ -25,7 +25,17 @@ pub fn on_signed_out(callback: impl Fn() + 'static) {
 
 /// Sets the backend's origin (empty for the app's own) once, from the run-time configuration.
 pub fn set_api_base(base: &str) {
-    let _ = API_BASE.set(base.trim_end_matches('/').to_string());
+    let _ = API_BASE.set(normalize_api_base(base).to_string());
+}
+
+/// The backend's origin once set: this page load has asked it before (a retry asks it again).
+pub fn api_base_set() -> Option<&'static str> {
+    API_BASE.get().map(String::as_str)
+}
+
+/// An origin as [`set_api_base`] keeps it, for comparing.
+pub fn normalize_api_base(base: &str) -> &str {
+    base.trim_end_matches('/')
 }
 
 pub(super) fn api_base() -> &'static str {
@@ -33,7 +43,11 @@ pub(super) fn api_base() -> &'static str {
 }
 
 pub(super) fn url(path: &str) -> String {
-    format!("{}{}{}", api_base(), contract::API_PREFIX, path)
+    url_at(api_base(), path)
+}
+
+fn url_at(base: &str, path: &str) -> String {
+    format!("{}{}{}", normalize_api_base(base), contract::API_PREFIX, path)
 }
 
 /// An abort signal that fires when the reactive scope asking for data goes away (the person left
@@ -88,7 +102,16 @@ pub(super) async fn get<T: DeserializeOwned>(
     path: &str,
     signal: Option<&AbortSignal>,
 ) -> Result<T, AppError> {
-    parse(exchange(prepare(Request::get(&url(path)), signal).build()).await)
+    get_at(api_base(), path, signal).await
+}
+
+/// A `GET` of the backend at `base`: at start, before the app has settled on its backend.
+pub(super) async fn get_at<T: DeserializeOwned>(
+    base: &str,
+    path: &str,
+    signal: Option<&AbortSignal>,
+) -> Result<T, AppError> {
+    parse(exchange(prepare(Request::get(&url_at(base, path)), signal).build()).await)
 }
 
 /// Builds a state-changing request: it carries the CSRF header the contract requires.

@@ -20,10 +20,10 @@ pub use chats::{
     more_messages, people, pin_message, react, read_up_to, remove_member, search, send_message, start_direct,
     unpin, vote,
 };
-pub use config::{AppConfig, load_config, meta};
+pub use config::{AppConfig, load_config, meta_at};
 pub use events::{EventSocket, events_url};
 pub use files::{Upload, Uploaded, delete_my_file, file_url, my_files, upload};
-pub use http::{abort_on_cleanup, on_signed_out, set_api_base};
+pub use http::{abort_on_cleanup, api_base_set, normalize_api_base, on_signed_out, set_api_base};
 pub use invites::*;
 
-pub use auth::{me, save_profile};
+pub use auth::{me, me_at, save_profile};

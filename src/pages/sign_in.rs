@@ -11,14 +11,13 @@ use leptos_use::use_interval_fn;
 use serde::{Deserialize, Serialize};
 use stylers_macro::style;
 
-use crate::api;
 use crate::components::{Shell, TextField};
 use crate::error::{AppError, field_message};
 use crate::hooks::{use_page_title, use_submit};
 use crate::i18n::{fill, use_i18n};
-use crate::routes;
-use crate::state::invite_keys::after_sign_in;
+use crate::state::invite_keys::{self, after_sign_in};
 use crate::state::session::use_session;
+use crate::{api, chunks, routes};
 
 /// Where the sign-in stands, kept in `sessionStorage` so a reload (or the phone switching apps to read
 /// the code) loses neither the number nor the step.
@@ -151,6 +150,7 @@ fn SignInForm() -> impl IntoView {
             };
             match answer {
                 Ok(code_sent) => {
+                    chunks::prefetch_for_sign_in(invite_keys::joining().is_some());
                     resent.set(sent.get_untracked().is_some());
                     sent.set(Some(code_sent));
                     sent_at.set(js_sys::Date::now());

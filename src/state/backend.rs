@@ -1,6 +1,7 @@
 //! Which backend the app talks to and what it offers.
 
 use contract::{Capability, Me, Meta};
+use futures::future::{join, join3};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -23,18 +24,37 @@ pub enum BootError {
     Incompatible { version: String },
 }
 
-/// Reads `/config.json`, then the backend's `meta` and the current session. Without a network (the
-/// service worker started the app from its cache), what the last start learned is used instead, so
-/// the person sees their chats, their unsent messages and the offline banner rather than an error.
+/// Reads `/config.json`, the backend's `meta` and the current session, all three at once: until the
+/// configuration names the backend, the one of the last start (the app's own origin the first time)
+/// is asked, and only a configuration that names another costs a second round. Without a network
+/// (the service worker started the app from its cache), what the last start learned is used instead,
+/// so the person sees their chats, their unsent messages and the offline banner rather than an error.
 pub async fn boot() -> Result<Boot, BootError> {
-    let config = crate::api::load_config().await;
     let saved = saved_boot();
-    let api_base = match (&config, &saved) {
-        (Some(config), _) => config.api_base.clone(),
-        (None, Some(saved)) => saved.api_base.clone(),
-        (None, None) => String::new(),
+    // Settled once per page load: "try again" asks the same backend, without reading the file again.
+    let settled = crate::api::api_base_set();
+    let guess = settled
+        .map(str::to_string)
+        .or_else(|| saved.as_ref().map(|s| s.api_base.clone()))
+        .unwrap_or_default();
+    let config = async {
+        match settled {
+            Some(_) => None,
+            None => Some(crate::api::load_config().await),
+        }
+    };
+    let (config, meta, me) = join3(config, crate::api::meta_at(&guess), crate::api::me_at(&guess)).await;
+    let api_base = match config {
+        Some(Some(config)) => config.api_base,
+        // Settled before, or offline: the backend of the last start.
+        _ => guess.clone(),
     };
     crate::api::set_api_base(&api_base);
+    let (meta, me) = if crate::api::normalize_api_base(&api_base) == crate::api::normalize_api_base(&guess) {
+        (meta, me)
+    } else {
+        join(crate::api::meta_at(&api_base), crate::api::me_at(&api_base)).await
+    };
     let offline = |error: AppError| match saved.clone() {
         Some(SavedBoot { api_base: base, meta, me: Some(me) })
             if error == AppError::Network && base == api_base =>
@@ -43,7 +63,7 @@ pub async fn boot() -> Result<Boot, BootError> {
         }
         _ => Err(BootError::Unreachable),
     };
-    let meta = match crate::api::meta().await {
+    let meta = match meta {
         Ok(meta) => meta,
         Err(error) => return offline(error),
     };
@@ -51,7 +71,7 @@ pub async fn boot() -> Result<Boot, BootError> {
         return Err(BootError::Incompatible { version: meta.contract_version });
     }
     // Anything but "nobody is signed in" means the backend cannot be used right now.
-    let me = match crate::api::me().await {
+    let me = match me {
         Ok(me) => me,
         Err(error) => return offline(error),
     };

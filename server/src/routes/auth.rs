@@ -2,7 +2,7 @@ use std::net::SocketAddr;
 
 use api::{
     ApiError, ChooseProfile, CodeRequest, CodeSent, EmailCodeRequest, EmailCodeSent, EmailProfiles,
-    EmailSignIn, FieldError, FieldProblem, Me, SignIn,
+    EmailSignIn, FieldError, FieldProblem, Me, SessionState, SignIn,
 };
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
@@ -11,6 +11,7 @@ use axum::response::IntoResponse;
 
 use crate::AppState;
 use crate::auth::rate_limit::{Action, Limit};
+use crate::auth::session::Session;
 use crate::auth::{codes, session};
 use crate::error::AppError;
 use crate::{db, extract, young};
@@ -93,6 +94,30 @@ pub async fn sign_in(
     codes::redeem(&state.db, &phone, &request.code, now).await?;
     let user_id = db::user_for_phone(&state.db, &phone, now).await?;
     signed_in(&state, user_id, now).await
+}
+
+/// Who is signed in, if anyone: the app asks at every start.
+///
+/// Unlike `GET /me`, a request without a (live) session is answered `200` with `signed_in: false`:
+/// a visitor who has not signed in is not an error.
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/session",
+    tag = "auth",
+    security((), ("session" = [])),
+    responses(
+        (status = 200, description = "Whether the session cookie is a live session, and whose", body = SessionState),
+    ),
+)]
+pub async fn session(
+    State(state): State<AppState>,
+    session: Option<Session>,
+) -> Result<Json<SessionState>, AppError> {
+    let me = match session {
+        Some(session) => Some(super::me::load(&state.db, session.user_id).await?),
+        None => None,
+    };
+    Ok(Json(SessionState { signed_in: me.is_some(), me }))
 }
 
 /// Signs out.

@@ -38,7 +38,7 @@ pub fn v1() -> Router<AppState> {
         .route("/meta", get(meta::meta))
         .route("/openapi.json", get(meta::openapi))
         .route("/auth/code", post(auth::request_code))
-        .route("/auth/session", post(auth::sign_in).delete(auth::sign_out))
+        .route("/auth/session", get(auth::session).post(auth::sign_in).delete(auth::sign_out))
         .route("/auth/email/code", post(auth::request_email_code))
         .route("/auth/email/session", post(auth::email_sign_in))
         .route("/auth/email/profile", post(auth::choose_profile))

@@ -277,6 +277,27 @@ async fn signing_out_ends_the_session_on_the_server() {
 }
 
 #[tokio::test]
+async fn the_session_state_is_an_answer_signed_in_or_not() {
+    let server = TestServer::new().await;
+    // Nobody signed in, a forged cookie, an ended session: each a plain answer, never an error.
+    for cookie in [None, Some("parta_session=forged")] {
+        let reply = server.get("/api/v1/auth/session", cookie).await;
+        assert_eq!(reply.status, StatusCode::OK, "{cookie:?}");
+        assert_eq!(reply.json(), json!({ "signed_in": false }), "{cookie:?}");
+    }
+
+    let cookie = server.sign_up(PHONE, "Анна", "Петрова").await;
+    let state: api::SessionState = server.get("/api/v1/auth/session", Some(&cookie)).await.parse();
+    let me: api::Me = server.get("/api/v1/me", Some(&cookie)).await.parse();
+    assert_eq!(state, api::SessionState { signed_in: true, me: Some(me) });
+
+    server.delete("/api/v1/auth/session", Some(&cookie)).await;
+    let reply = server.get("/api/v1/auth/session", Some(&cookie)).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json(), json!({ "signed_in": false }));
+}
+
+#[tokio::test]
 async fn an_expired_session_no_longer_counts() {
     let server = TestServer::new().await;
     let cookie = server.sign_in(PHONE).await;

@@ -1,59 +1,54 @@
+use contract::Role;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
+use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::{use_location, use_navigate};
 use stylers_macro::style;
 
-use super::chat::{ChatView, NoChatSelected};
-use super::info::ChatInfoScreen;
 use super::list::{ChatList, MyRequests, Schools};
-use super::my_files::MyFilesScreen;
-use super::new_chat::NewChatScreen;
-use super::search::SearchScreen;
+use crate::chunks;
 use crate::components::{ChildConfirmationBanner, ConnectionBanner, Shell};
 use crate::error::AppError;
 use crate::hooks::use_submit;
 use crate::i18n::use_i18n;
-use crate::pages::staff::{LoadStaff, StaffScreens};
-use crate::pages::{ConfirmChildPage, NotFoundPage};
-use crate::routes::{self, Screen};
+use crate::routes;
 use crate::state::chats::provide_chats;
 use crate::state::connection::provide_connection;
 use crate::state::invite_keys;
 use crate::state::outbox::provide_outbox;
 use crate::state::session::use_session;
 
+/// Every screen after sign-in: a person who is not signed in, or has no profile yet, goes where they
+/// must go first; anyone else gets the signed-in layout (a chunk of its own) around the route's screen.
+/// Part of the first load, so that a signed-out visit here loads nothing more before its redirect.
 #[component]
-pub fn ChatsLayout() -> impl IntoView {
+pub fn SignedInGate() -> impl IntoView {
     let session = use_session();
-    let location = use_location();
-    let screen = Memo::new(move |_| location.pathname.with(|path| routes::screen(path)));
-    // Only this decides whether the layout is drawn: moving between chats must not rebuild it.
-    let not_found = Memo::new(move |_| screen.get() == Screen::NotFound);
     let signed_in = Memo::new(move |_| session.is_signed_in());
     let complete = Memo::new(move |_| session.profile_complete());
-    let confirming = Memo::new(move |_| {
-        location.pathname.with(|path| routes::child_confirmation(path).map(str::to_string))
-    });
     move || {
-        if let Some(token) = confirming.get() {
-            view! { <ConfirmChildPage token=token /> }.into_any()
-        } else if not_found.get() {
-            view! { <NotFoundPage /> }.into_any()
-        } else if !signed_in.get() {
+        if !signed_in.get() {
             view! { <Redirect path=routes::SIGN_IN /> }.into_any()
         } else if !complete.get() {
             view! { <Redirect path=routes::WELCOME /> }.into_any()
         } else {
-            view! { <SignedIn screen=screen /> }.into_any()
+            let staff = untrack(|| {
+                session.me().is_some_and(|me| {
+                    me.schools
+                        .iter()
+                        .any(|s| s.roles.iter().any(|r| matches!(r, Role::Admin | Role::Teacher)))
+                })
+            });
+            chunks::prefetch(staff);
+            Suspend::new(chunks::signed_in_layout()).into_any()
         }
     }
 }
 
+/// The schools, requests and chat list beside the route's screen (two panes on a desktop, one at a time
+/// on a phone), with the live connection that keeps them current. It stays while the person moves
+/// between chats and screens: only the outlet's screen changes.
 #[component]
-fn SignedIn(
-    /// Which screen the path names (never `NotFound` here).
-    screen: Memo<Screen>,
-) -> impl IntoView {
+pub fn SignedInLayout() -> impl IntoView {
     let class = style! {
         .panes {
             flex: 1;
@@ -98,13 +93,13 @@ fn SignedIn(
             }
         }
     };
-    let staff = use_context::<StaffScreens>();
     provide_connection();
     provide_chats();
     let session = use_session();
     provide_outbox(session.me().map(|me| me.user.id).unwrap_or_default());
     // On a phone, any screen but home takes the whole width.
-    let chat_open = move || screen.get() != Screen::Home;
+    let location = use_location();
+    let chat_open = move || location.pathname.with(|path| path != routes::HOME);
     view! { class=class,
         <Shell brand_links_home=true fills_screen=true actions=ViewFn::from(|| view! { <Account /> })>
             <ConnectionBanner />
@@ -116,22 +111,7 @@ fn SignedIn(
                     <ChatList />
                 </div>
                 <div class="content">
-                    {move || match screen.get() {
-                        Screen::Chat(id) => view! { <ChatView id=id /> }.into_any(),
-                        Screen::ChatInfo(id) => view! { <ChatInfoScreen id=id /> }.into_any(),
-                        Screen::MyFiles => view! { <MyFilesScreen /> }.into_any(),
-                        Screen::Search => view! { <SearchScreen /> }.into_any(),
-                        Screen::NewChat(school) => view! { <NewChatScreen school_id=school /> }.into_any(),
-                        screen @ (Screen::Invites(_)
-                        | Screen::NewInvite(_)
-                        | Screen::Invite(_)
-                        | Screen::Requests(_)
-                        | Screen::Admin(..)) => match staff {
-                            Some(StaffScreens(draw)) => draw(screen),
-                            None => view! { <LoadStaff /> }.into_any(),
-                        },
-                        Screen::Home | Screen::NotFound => view! { <NoChatSelected /> }.into_any(),
-                    }}
+                    <Outlet />
                 </div>
             </div>
         </Shell>

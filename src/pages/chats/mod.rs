@@ -18,5 +18,10 @@ mod system_line;
 mod timeline;
 mod window;
 
-pub use layout::ChatsLayout;
+pub use chat::{ChatView, NoChatSelected};
+pub use info::ChatInfoScreen;
+pub use layout::{SignedInGate, SignedInLayout};
 pub use list::{kind_name, role_name};
+pub use my_files::MyFilesScreen;
+pub use new_chat::NewChatScreen;
+pub use search::SearchScreen;

@@ -79,57 +79,24 @@ test('a whole sign-in talks to no one but its own server', async ({ page, contex
   expect(elsewhere, 'requests to hosts other than the Parta server').toEqual([]);
 });
 
-test.describe('two bundles', () => {
-  // The last part goes offline on purpose.
-  test.use({ allowedErrors: /net::ERR_INTERNET_DISCONNECTED/ });
+test.describe('a session that ended', () => {
+  // The requests made with the ended session are answered 401 on purpose.
+  test.use({ allowedErrors: /status of 401 \(Unauthorized\)/ });
 
-  test('the staff\'s screens come in a bundle of their own, which a parent\'s load never fetches', async ({ page, t, context, createSchool, signUp, homePage }) => {
-    const fetched: string[] = [];
-    context.on('request', (request) => fetched.push(new URL(request.url()).pathname));
-    const school = await createSchool('Школа № 13 (два пакета)');
+  test('a session that ended elsewhere leads back to sign-in, not to an error', async ({
+    context,
+    createSchool,
+    signUp,
+    homePage,
+    signInPage,
+  }) => {
+    const school = await createSchool('Школа № 14 (сессия истекла)');
     await signUp(school.admin);
+    // As if the session expired, or the person signed out on another computer.
+    await context.clearCookies();
     await homePage.openChat(GENERAL_CHANNEL);
-    expect(fetched.filter((path) => path.startsWith('/staff')), 'the staff bundle before any staff screen').toEqual([]);
-
-    // A click on «Управление школой» loads it, and the address is the screen's, not /staff.html.
-    await homePage.goto();
-    await page.getByRole('link', { name: t.admin_link, exact: true }).click();
-    await expect(page.getByRole('heading', { level: 1, name: t.admin_title, exact: true })).toBeVisible();
-    await expect(page).toHaveURL(new RegExp(`/schools/${school.id}/admin$`));
-    expect(fetched).toContain('/staff_bg.wasm');
-    // Within it every screen is at hand, without another load.
-    const loaded = fetched.length;
-    await page.getByRole('link', { name: t.app_name, exact: true }).click();
-    await page.getByRole('link', { name: t.invites_title, exact: true }).click();
-    await expect(page).toHaveURL(new RegExp(`/schools/${school.id}/invites$`));
-    expect(fetched.slice(loaded).filter((path) => path.startsWith('/staff'))).toEqual([]);
-
-    // Without a network, the staff's page cannot come: the parents' bundle says so, once, no loop.
-    await page.goto('/');
-    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
-    await context.setOffline(true);
-    await page.goto(`/schools/${school.id}/requests`);
-    await expect(page.getByRole('heading', { level: 1, name: t.staff_offline_title, exact: true })).toBeVisible();
-    await expectNoA11yViolations(page, 'a staff screen without a network');
-    await context.setOffline(false);
-    await page.getByRole('button', { name: t.action_retry, exact: true }).click();
-    await expect(page.getByRole('heading', { level: 1, name: t.requests_title, exact: true })).toBeVisible();
+    await signInPage.expectPhoneStep();
   });
-});
-
-test('a session that ended elsewhere leads back to sign-in, not to an error', async ({
-  context,
-  createSchool,
-  signUp,
-  homePage,
-  signInPage,
-}) => {
-  const school = await createSchool('Школа № 14 (сессия истекла)');
-  await signUp(school.admin);
-  // As if the session expired, or the person signed out on another computer.
-  await context.clearCookies();
-  await homePage.openChat(GENERAL_CHANNEL);
-  await signInPage.expectPhoneStep();
 });
 
 test('the document carries the security headers', async ({ page }) => {
